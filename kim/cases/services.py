@@ -1,0 +1,201 @@
+"""Every write to cases and contacts goes through these functions."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kim.accounts.models import Membership
+from kim.cases.abilities import case_abilities, contact_abilities
+from kim.cases.models import Case, Contact
+from kim.core.actor import Actor
+from kim.core.audit import audit, diff
+from kim.core.errors import NotAllowed, StaleEdit
+from kim.core.models import FieldOfAction, Unit
+from kim.core.permissions import CASE_DOCUMENT, CASE_OPEN
+from kim.people.abilities import person_abilities
+from kim.people.models import Person
+from kim.people.services import person_grant_unit
+
+
+def case_managers_of(unit: Unit):
+    """Users who may document in a unit: the choices for the responsible person."""
+    from kim.accounts.models import User
+
+    member_ids = Membership.objects.filter(unit=unit).values("user_id")
+    users = User.objects.filter(id__in=member_ids, is_active=True).order_by("last_name", "first_name")
+    return [u for u in users if CASE_DOCUMENT in _permissions_in(u, unit)]
+
+
+def _permissions_in(user, unit: Unit) -> set[str]:
+    codes: set[str] = set()
+    for membership in Membership.objects.filter(user=user, unit=unit).select_related("role"):
+        codes.update(membership.role.permissions)
+    return codes
+
+
+def _next_number(unit: Unit, year: int) -> str:
+    Unit.objects.select_for_update().get(pk=unit.pk)  # serialises numbering per unit
+    prefix = f"{unit.code}-{year}-"
+    last = Case.objects.filter(tenant_id=unit.tenant_id, number__startswith=prefix).aggregate(
+        n=Max("number")
+    )["n"]
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    person: Person,
+    unit: Unit,
+    case_manager=None,
+    reason: str = "",
+    fields: list[FieldOfAction] | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    if (
+        actor.tenant_id != unit.tenant_id
+        or person.tenant_id != unit.tenant_id
+        or not actor.can_in_unit(CASE_OPEN, unit.pk)
+        or not person_abilities(actor, person)["view"]
+    ):
+        raise NotAllowed
+    opened_on = opened_on or timezone.localdate()
+    case = Case.objects.create(
+        tenant_id=unit.tenant_id,
+        person=person,
+        unit=unit,
+        case_manager=case_manager or actor.user,
+        number=_next_number(unit, opened_on.year),
+        opened_on=opened_on,
+        reason=reason,
+    )
+    if fields:
+        case.fields.set(fields)
+    person_grant_unit(person=person, unit=unit)
+    audit(
+        actor=actor,
+        action="case.open",
+        obj=case,
+        person_id=person.pk,
+        unit_id=unit.pk,
+        changes={
+            "number": [None, case.number],
+            "case_manager": [None, str(case.case_manager)],
+            "fields": [None, [f.name for f in fields or []]],
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: Actor,
+    case: Case,
+    version: int,
+    reason: str,
+    fields: list[FieldOfAction],
+    case_manager=None,
+) -> Case:
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    allowed = case_abilities(actor, current)
+    if not allowed["change"]:
+        raise NotAllowed
+    if current.version != version:
+        raise StaleEdit(current)
+    before = {
+        "reason": current.reason,
+        "fields": sorted(f.name for f in current.fields.all()),
+        "case_manager": str(current.case_manager),
+    }
+    current.reason = reason
+    if case_manager is not None and case_manager != current.case_manager:
+        if not allowed["assign"]:
+            raise NotAllowed
+        current.case_manager = case_manager
+    current.version += 1
+    current.save()
+    current.fields.set(fields)
+    after = {
+        "reason": current.reason,
+        "fields": sorted(f.name for f in fields),
+        "case_manager": str(current.case_manager),
+    }
+    audit(
+        actor=actor,
+        action="case.update",
+        obj=current,
+        person_id=current.person_id,
+        changes=diff(before, after) | {"version": [version, current.version]},
+    )
+    return current
+
+
+CONTACT_FIELDS = ["date", "duration_minutes", "mode", "interpreter_used", "language", "note"]
+
+
+def _contact_snapshot(contact: Contact, fields) -> dict:
+    data = {name: getattr(contact, name) for name in CONTACT_FIELDS}
+    data["fields"] = sorted(f.name for f in fields)
+    return data
+
+
+@transaction.atomic
+def contact_record(
+    *, actor: Actor, case: Case, fields: list[FieldOfAction] | None = None, **data
+) -> Contact:
+    if not case_abilities(actor, case)["document"]:
+        raise NotAllowed
+    contact = Contact(tenant_id=case.tenant_id, case=case, created_by=actor.user, **data)
+    contact.full_clean(exclude=["tenant", "case", "fields"])
+    contact.save()
+    if fields:
+        contact.fields.set(fields)
+    _touch_last_contact(case)
+    audit(
+        actor=actor,
+        action="contact.create",
+        obj=contact,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes=diff({}, _contact_snapshot(contact, fields or [])) | {"case": case.number},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, actor: Actor, contact: Contact, version: int, fields: list[FieldOfAction], **data
+) -> Contact:
+    current = Contact.objects.select_for_update().select_related("case").get(pk=contact.pk)
+    if not contact_abilities(actor, current)["change"]:
+        raise NotAllowed
+    if current.version != version:
+        raise StaleEdit(current)
+    before = _contact_snapshot(current, current.fields.all())
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["tenant", "case", "fields"])
+    current.version += 1
+    current.save()
+    current.fields.set(fields)
+    _touch_last_contact(current.case)
+    audit(
+        actor=actor,
+        action="contact.update",
+        obj=current,
+        person_id=current.case.person_id,
+        unit_id=current.case.unit_id,
+        changes=diff(before, _contact_snapshot(current, fields)) | {"version": [version, current.version]},
+    )
+    return current
+
+
+def _touch_last_contact(case: Case) -> None:
+    latest = Contact.objects.filter(case=case).aggregate(d=Max("date"))["d"]
+    Case.objects.filter(pk=case.pk).update(last_contact_on=latest)
+    case.last_contact_on = latest

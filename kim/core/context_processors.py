@@ -1,0 +1,32 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kim.core.actor import get_actor
+from kim.core.permissions import (
+    ADMIN_CONFIGURE,
+    AUDIT_VIEW,
+    CASE_VIEW,
+    PERSON_VIEW,
+)
+
+
+def navigation(actor) -> list[dict]:
+    """The main navigation, by the permissions the actor holds."""
+    if not actor.is_authenticated:
+        return []
+    items = [{"url": reverse("core:start"), "label": _("Start"), "key": "start"}]
+    if actor.has(CASE_VIEW):
+        items.append({"url": reverse("cases:mine"), "label": _("Meine Fälle"), "key": "mine"})
+        items.append({"url": reverse("cases:list"), "label": _("Fälle"), "key": "cases"})
+    if actor.has(PERSON_VIEW):
+        items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
+    if actor.has(AUDIT_VIEW):
+        items.append({"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"})
+    if actor.has(ADMIN_CONFIGURE):
+        items.append({"url": reverse("accounts:admin_users"), "label": _("Verwaltung"), "key": "admin"})
+    return items
+
+
+def shell(request):
+    actor = get_actor(getattr(request, "user", None))
+    return {"actor": actor, "nav_items": navigation(actor)}

@@ -1,0 +1,59 @@
+"""Permission codes. Roles are data (accounts.Role) mapping to these codes;
+code checks codes, never role names."""
+
+from django.utils.translation import gettext_lazy as _
+
+PERSON_VIEW = "person.view"
+PERSON_REGISTER = "person.register"
+PERSON_CHANGE = "person.change"
+CASE_VIEW = "case.view"
+CASE_OPEN = "case.open"
+CASE_DOCUMENT = "case.document"
+CASE_MANAGE = "case.manage"
+AUDIT_VIEW = "audit.view"
+ADMIN_CONFIGURE = "admin.configure"
+STATISTICS_VIEW = "statistics.view"
+
+PERMISSIONS = {
+    PERSON_VIEW: _("Personen der Einheit sehen und suchen"),
+    PERSON_REGISTER: _("Personen registrieren"),
+    PERSON_CHANGE: _("Personendaten ändern"),
+    CASE_VIEW: _("Fälle der Einheit sehen"),
+    CASE_OPEN: _("Fälle eröffnen"),
+    CASE_DOCUMENT: _("In Fällen der Einheit dokumentieren (Kontakte)"),
+    CASE_MANAGE: _("Fälle der Einheit zuweisen und steuern (Teamleitung)"),
+    AUDIT_VIEW: _("Zugriffsprotokoll einsehen"),
+    ADMIN_CONFIGURE: _("Benutzer, Einheiten und Kataloge verwalten"),
+    STATISTICS_VIEW: _("Anonymisierte Auswertungen sehen"),
+}
+
+# The default roles of DOMAIN.md; seeded by migration, editable as data.
+DEFAULT_ROLES = {
+    "case_manager": (
+        _("Case Manager*in"),
+        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE, CASE_VIEW, CASE_OPEN, CASE_DOCUMENT],
+    ),
+    "team_lead": (
+        _("Teamleitung / Fachaufsicht"),
+        [
+            PERSON_VIEW,
+            PERSON_REGISTER,
+            PERSON_CHANGE,
+            CASE_VIEW,
+            CASE_OPEN,
+            CASE_DOCUMENT,
+            CASE_MANAGE,
+        ],
+    ),
+    "coordination": (_("KIM-Koordination"), [STATISTICS_VIEW]),
+    # Until the residence procedures arrive, the authority works with the persons
+    # of its own unit; case data reaches it only through shares (later issue).
+    "authority": (
+        _("Ausländer-/Einbürgerungsbehörde"),
+        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE],
+    ),
+    "partner": (_("Netzwerkpartner"), []),
+    "body_member": (_("Gremienmitglied"), []),
+    "data_protection": (_("Datenschutz"), [AUDIT_VIEW]),
+    "administration": (_("Administration"), [ADMIN_CONFIGURE]),
+}

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kim.core.urls")),
+    path("konto/", include("kim.accounts.urls")),
+    path("personen/", include("kim.people.urls")),
+    path("faelle/", include("kim.cases.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
