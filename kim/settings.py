@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kim.accounts",
     "kim.people",
     "kim.cases",
+    "kim.demo",
 ]
 
 MIDDLEWARE = [
