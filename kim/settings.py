@@ -21,20 +21,60 @@ class EnvVar:
 
 
 ENV_VARS = [
-    EnvVar("KIM_DEMO", "0", "1 = Demo-Modus: Demo-Passwort 'demo' erlaubt, unsicheres Schlüssel-Fallback, keine Secure-Cookies. Nie in Produktion."),
-    EnvVar("SECRET_KEY", "(Pflicht außer im Demo-Modus)", "Django-Geheimschlüssel für Signaturen und Sitzungen; lang und zufällig."),
-    EnvVar("DATABASE_URL", "sqlite:///var/kim.sqlite3", "Datenbank als URL, z. B. postgres://kim@db.example/kim."),
-    EnvVar("ALLOWED_HOSTS", "127.0.0.1,localhost", "Komma-getrennte Hostnamen, unter denen die Plattform erreichbar ist."),
-    EnvVar("CSRF_TRUSTED_ORIGINS", "(leer)", "Komma-getrennte Origins (https://kim.example.de) hinter einem Proxy."),
+    EnvVar(
+        "KIM_DEMO",
+        "0",
+        "1 = Demo-Modus: Demo-Passwort 'demo' erlaubt, unsicheres Schlüssel-Fallback, keine Secure-Cookies. Nie in Produktion.",
+    ),
+    EnvVar(
+        "SECRET_KEY",
+        "(Pflicht außer im Demo-Modus)",
+        "Django-Geheimschlüssel für Signaturen und Sitzungen; lang und zufällig.",
+    ),
+    EnvVar(
+        "DATABASE_URL",
+        "sqlite:///var/kim.sqlite3",
+        "Datenbank als URL, z. B. postgres://kim@db.example/kim.",
+    ),
+    EnvVar(
+        "ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Komma-getrennte Hostnamen, unter denen die Plattform erreichbar ist.",
+    ),
+    EnvVar(
+        "CSRF_TRUSTED_ORIGINS",
+        "(leer)",
+        "Komma-getrennte Origins (https://kim.example.de) hinter einem Proxy.",
+    ),
     EnvVar("DEBUG", "0", "1 = Django-Debugmodus. Nur in der Entwicklung."),
-    EnvVar("KIM_DATA_DIR", "var/", "Verzeichnis für Laufzeitdaten: SQLite-Datei, hochgeladene Dokumente (außerhalb des Web-Roots)."),
+    EnvVar(
+        "KIM_DATA_DIR",
+        "var/",
+        "Verzeichnis für Laufzeitdaten: SQLite-Datei, hochgeladene Dokumente (außerhalb des Web-Roots).",
+    ),
     EnvVar("KIM_SESSION_IDLE_MINUTES", "30", "Abmeldung nach so vielen Minuten ohne Aktivität."),
-    EnvVar("KIM_LOGIN_FAILURE_LIMIT", "5", "Sperre nach so vielen fehlgeschlagenen Anmeldungen (pro Benutzername und IP)."),
+    EnvVar(
+        "KIM_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Sperre nach so vielen fehlgeschlagenen Anmeldungen (pro Benutzername und IP).",
+    ),
     EnvVar("KIM_LOGIN_COOLOFF_MINUTES", "15", "Dauer der Anmeldesperre in Minuten."),
     EnvVar("KIM_SECURE_COOKIES", "1 (0 im Demo-Modus)", "1 = Cookies nur über HTTPS senden."),
-    EnvVar("KIM_BEHIND_PROXY", "0", "1 = X-Forwarded-Proto des vorgeschalteten Proxys für HTTPS-Erkennung nutzen."),
-    EnvVar("KIM_TIMING_HEADERS", "0", "1 = Server-Timing- und Query-Anzahl-Header ausgeben (für bench/)."),
-    EnvVar("EMAIL_URL", "consolemail://", "Mail-Server als URL, z. B. smtp+tls://user:pass@mail.example:587."),
+    EnvVar(
+        "KIM_BEHIND_PROXY",
+        "0",
+        "1 = X-Forwarded-Proto des vorgeschalteten Proxys für HTTPS-Erkennung nutzen.",
+    ),
+    EnvVar(
+        "KIM_TIMING_HEADERS",
+        "0",
+        "1 = Server-Timing- und Query-Anzahl-Header ausgeben (für bench/).",
+    ),
+    EnvVar(
+        "EMAIL_URL",
+        "consolemail://",
+        "Mail-Server als URL, z. B. smtp+tls://user:pass@mail.example:587.",
+    ),
     EnvVar("DEFAULT_FROM_EMAIL", "kim@localhost", "Absenderadresse für Benachrichtigungen."),
     EnvVar("LOG_LEVEL", "INFO", "Protokollstufe der Anwendung (DEBUG, INFO, WARNING, ERROR)."),
 ]
@@ -64,6 +104,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -98,6 +139,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "kim.urls"
 WSGI_APPLICATION = "kim.wsgi.application"
+FORM_RENDERER = "kim.core.forms.KernFormRenderer"
 
 TEMPLATES = [
     {
@@ -142,7 +184,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -203,6 +248,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kim" / "static", ("vendor", BASE_DIR / "var" / "assets")]
 STORAGES = {
     "default": {

@@ -59,7 +59,9 @@ def main() -> int:
 
     if Path(CHROMIUM).exists() or shutil.which("chromium"):
         browser_env = base_env | {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
-        results["Browser"] = run("Browser-Tests (Chromium, axe-core)", ["-m", "browser", *extra], browser_env)
+        results["Browser"] = run(
+            "Browser-Tests (Chromium, axe-core)", ["-m", "browser", *extra], browser_env
+        )
     else:
         skipped.append(
             f"Browser-Tests übersprungen: kein Chromium unter {CHROMIUM} "

@@ -15,11 +15,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header.startswith(self.keyword + " "):
             return None
         raw = header[len(self.keyword) + 1 :].strip()
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(raw))
-            .first()
-        )
+        token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
         if token is None or not token.is_valid or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Ungültiges oder abgelaufenes Token."))
         if token.user.is_demo:

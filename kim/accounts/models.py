@@ -43,22 +43,28 @@ class Role(models.Model):
         verbose_name_plural = _("Rollen")
         ordering = ["name"]
 
+    def __str__(self):
+        return self.name
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         unknown = sorted(set(self.permissions) - set(PERMISSIONS))
         if unknown:
-            raise ValidationError({"permissions": _("Unbekannte Berechtigung: %s") % ", ".join(unknown)})
-
-    def __str__(self):
-        return self.name
+            raise ValidationError(
+                {"permissions": _("Unbekannte Berechtigung: %s") % ", ".join(unknown)}
+            )
 
 
 class Membership(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="memberships")
-    role = models.ForeignKey(Role, verbose_name=_("Rolle"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("Rolle"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -91,11 +97,18 @@ class ApiToken(models.Model):
         verbose_name = _("API-Token")
         verbose_name_plural = _("API-Tokens")
 
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
     @classmethod
     def issue(cls, *, user, name, expires_at=None):
         raw = "kim_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=raw[4:12], token_hash=hash_token(raw), expires_at=expires_at
+            user=user,
+            name=name,
+            prefix=raw[4:12],
+            token_hash=hash_token(raw),
+            expires_at=expires_at,
         )
         return token, raw
 
@@ -103,6 +116,3 @@ class ApiToken(models.Model):
     def is_valid(self):
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"

@@ -25,5 +25,6 @@ def contact_abilities(actor: Actor, contact: Contact) -> dict[str, bool]:
     own = actor.user is not None and contact.created_by_id == actor.user.pk
     return {
         "view": on_case["view"],
-        "change": on_case["document"] and (own or actor.can_in_unit(CASE_MANAGE, contact.case.unit_id)),
+        "change": on_case["document"]
+        and (own or actor.can_in_unit(CASE_MANAGE, contact.case.unit_id)),
     }

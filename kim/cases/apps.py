@@ -7,4 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self):
-        from . import abilities  # noqa: F401  (registers abilities)
+        from . import (
+            abilities,  # noqa: F401  (registers abilities)
+            dashboards,  # noqa: F401  (registers page sections)
+        )

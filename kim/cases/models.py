@@ -14,8 +14,12 @@ class Case(TenantModel):
         OPEN = "open", _("offen")
         CLOSED = "closed", _("abgeschlossen")
 
-    person = models.ForeignKey(Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="cases")
-    unit = models.ForeignKey(Unit, verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="cases"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="+"
+    )
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Fallverantwortung"),
@@ -24,11 +28,15 @@ class Case(TenantModel):
         related_name="+",
     )
     number = models.CharField(_("Fallnummer"), max_length=30)
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     opened_on = models.DateField(_("eröffnet am"))
     closed_on = models.DateField(_("abgeschlossen am"), null=True, blank=True)
     reason = models.TextField(_("Anlass"), blank=True)
-    fields = models.ManyToManyField(FieldOfAction, verbose_name=_("Handlungsfelder"), blank=True, related_name="+")
+    fields = models.ManyToManyField(
+        FieldOfAction, verbose_name=_("Handlungsfelder"), blank=True, related_name="+"
+    )
     last_contact_on = models.DateField(_("letzter Kontakt"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,10 +46,17 @@ class Case(TenantModel):
         verbose_name = _("Fall")
         verbose_name_plural = _("Fälle")
         ordering = ["-opened_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="case_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "number"], name="case_unique_number")
+        ]
         indexes = [
-            models.Index(fields=["tenant", "unit", "status", "-opened_on"], name="case_unit_status"),
-            models.Index(fields=["tenant", "case_manager", "status", "-opened_on"], name="case_manager_status"),
+            models.Index(
+                fields=["tenant", "unit", "status", "-opened_on"], name="case_unit_status"
+            ),
+            models.Index(
+                fields=["tenant", "case_manager", "status", "-opened_on"],
+                name="case_manager_status",
+            ),
             models.Index(fields=["tenant", "person"], name="case_person"),
         ]
 
@@ -60,12 +75,18 @@ class Contact(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     date = models.DateField(_("Datum"))
     duration_minutes = models.PositiveSmallIntegerField(_("Dauer (Minuten)"))
-    mode = models.CharField(_("Art des Kontakts"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    mode = models.CharField(
+        _("Art des Kontakts"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON
+    )
     interpreter_used = models.BooleanField(_("mit Sprachmittlung"), default=False)
     language = models.CharField(_("Sprache"), max_length=4, choices=LANGUAGES, blank=True)
-    fields = models.ManyToManyField(FieldOfAction, verbose_name=_("Handlungsfelder"), blank=True, related_name="+")
+    fields = models.ManyToManyField(
+        FieldOfAction, verbose_name=_("Handlungsfelder"), blank=True, related_name="+"
+    )
     note = models.TextField(_("Notiz"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

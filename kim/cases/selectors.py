@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
-from kim.core.actor import Actor
-from kim.core.permissions import CASE_VIEW
 from kim.cases.models import Case, Contact
+from kim.core.actor import Actor
+from kim.core.permissions import CASE_DOCUMENT, CASE_VIEW
 
 
 def visible_cases(actor: Actor) -> QuerySet[Case]:
@@ -50,8 +50,12 @@ def case_list(
         from kim.people.selectors import person_search
 
         ids = [hit.person.pk for hit in person_search(actor, query, limit=200)]
-        cases = cases.filter(person_id__in=ids) if ids else cases.filter(number__iexact=query.strip())
-    return cases.select_related("person", "unit", "case_manager").order_by(*SORTS.get(sort, SORTS["opened"]))
+        cases = (
+            cases.filter(person_id__in=ids) if ids else cases.filter(number__iexact=query.strip())
+        )
+    return cases.select_related("person", "unit", "case_manager").order_by(
+        *SORTS.get(sort, SORTS["opened"])
+    )
 
 
 def cases_of_person(actor: Actor, person_id: int) -> QuerySet[Case]:
@@ -64,4 +68,21 @@ def contacts_of_case(case: Case) -> QuerySet[Contact]:
         .select_related("created_by")
         .prefetch_related("fields")
         .order_by("-date", "-id")
+    )
+
+
+def case_managers(tenant_id: int, unit_ids) -> QuerySet:
+    """Active users who may document in any of the units: the choices for "responsible"."""
+    from kim.accounts.models import Role, User
+
+    role_ids = [r.pk for r in Role.objects.all() if CASE_DOCUMENT in r.permissions]
+    return (
+        User.objects.filter(
+            tenant_id=tenant_id,
+            is_active=True,
+            memberships__unit_id__in=list(unit_ids),
+            memberships__role_id__in=role_ids,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )

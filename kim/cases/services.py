@@ -2,37 +2,36 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kim.accounts.models import Membership
 from kim.cases.abilities import case_abilities, contact_abilities
 from kim.cases.models import Case, Contact
+from kim.cases.selectors import case_managers
 from kim.core.actor import Actor
 from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import FieldOfAction, Unit
-from kim.core.permissions import CASE_DOCUMENT, CASE_OPEN
+from kim.core.permissions import CASE_OPEN
 from kim.people.abilities import person_abilities
 from kim.people.models import Person
 from kim.people.services import person_grant_unit
 
 
-def case_managers_of(unit: Unit):
-    """Users who may document in a unit: the choices for the responsible person."""
-    from kim.accounts.models import User
-
-    member_ids = Membership.objects.filter(unit=unit).values("user_id")
-    users = User.objects.filter(id__in=member_ids, is_active=True).order_by("last_name", "first_name")
-    return [u for u in users if CASE_DOCUMENT in _permissions_in(u, unit)]
-
-
-def _permissions_in(user, unit: Unit) -> set[str]:
-    codes: set[str] = set()
-    for membership in Membership.objects.filter(user=user, unit=unit).select_related("role"):
-        codes.update(membership.role.permissions)
-    return codes
+def _check_case_manager(user, unit: Unit) -> None:
+    if (
+        user is not None
+        and not case_managers(unit.tenant_id, [unit.pk]).filter(pk=user.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "case_manager": _("%(name)s arbeitet nicht in der Einheit %(unit)s.")
+                % {"name": user, "unit": unit}
+            }
+        )
 
 
 def _next_number(unit: Unit, year: int) -> str:
@@ -63,6 +62,7 @@ def case_open(
         or not person_abilities(actor, person)["view"]
     ):
         raise NotAllowed
+    _check_case_manager(case_manager, unit)
     opened_on = opened_on or timezone.localdate()
     case = Case.objects.create(
         tenant_id=unit.tenant_id,
@@ -116,6 +116,7 @@ def case_update(
     if case_manager is not None and case_manager != current.case_manager:
         if not allowed["assign"]:
             raise NotAllowed
+        _check_case_manager(case_manager, current.unit)
         current.case_manager = case_manager
     current.version += 1
     current.save()
@@ -190,7 +191,8 @@ def contact_update(
         obj=current,
         person_id=current.case.person_id,
         unit_id=current.case.unit_id,
-        changes=diff(before, _contact_snapshot(current, fields)) | {"version": [version, current.version]},
+        changes=diff(before, _contact_snapshot(current, fields))
+        | {"version": [version, current.version]},
     )
     return current
 

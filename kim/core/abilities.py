@@ -25,5 +25,5 @@ def abilities(user_or_actor, obj) -> dict[str, bool]:
     if func is None:
         raise LookupError(f"No abilities registered for {type(obj).__name__}")
     if actor.tenant_id is None or getattr(obj, "tenant_id", None) != actor.tenant_id:
-        return {key: False for key in func(actor, obj)}
+        return dict.fromkeys(func(actor, obj), False)
     return func(actor, obj)

@@ -21,9 +21,13 @@ def navigation(actor) -> list[dict]:
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
     if actor.has(AUDIT_VIEW):
-        items.append({"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"})
+        items.append(
+            {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}
+        )
     if actor.has(ADMIN_CONFIGURE):
-        items.append({"url": reverse("accounts:admin_users"), "label": _("Verwaltung"), "key": "admin"})
+        items.append(
+            {"url": reverse("accounts:admin_users"), "label": _("Verwaltung"), "key": "admin"}
+        )
     return items
 
 

@@ -107,11 +107,14 @@ class Unit(TenantModel):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
     name = models.CharField(_("Name"), max_length=200)
-    code = models.CharField(
-        _("Kürzel"), max_length=12, help_text=_("Für Fallnummern, z. B. NORD.")
-    )
+    code = models.CharField(_("Kürzel"), max_length=12, help_text=_("Für Fallnummern, z. B. NORD."))
     town = models.ForeignKey(
-        Town, verbose_name=_("Ort"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Town,
+        verbose_name=_("Ort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     active = models.BooleanField(_("aktiv"), default=True)
 
@@ -196,6 +199,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["tenant", "actor", "-at"], name="audit_tenant_actor"),
         ]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
@@ -203,6 +209,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"

@@ -43,7 +43,9 @@ class Person(TenantModel):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
-    sex = models.CharField(_("Geschlecht"), max_length=1, choices=Sex.choices, default=Sex.NOT_STATED)
+    sex = models.CharField(
+        _("Geschlecht"), max_length=1, choices=Sex.choices, default=Sex.NOT_STATED
+    )
     nationalities = CountryField(_("Staatsangehörigkeiten"), multiple=True, blank=True)
     languages = models.JSONField(_("Sprachen"), default=list, blank=True)
     german_level = models.CharField(
@@ -53,7 +55,12 @@ class Person(TenantModel):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postcode = models.CharField(_("PLZ"), max_length=5, blank=True)
     town = models.ForeignKey(
-        Town, verbose_name=_("Ort"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Town,
+        verbose_name=_("Ort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     district = models.ForeignKey(
         District,
@@ -155,6 +162,9 @@ class PersonNameKey(models.Model):
                 opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
         ]
+
+    def __str__(self):
+        return f"{self.token} ({self.phonetic})"
 
 
 class PersonUnit(TenantModel):

@@ -10,6 +10,7 @@ through the same functions, so any consistent folding makes variants meet.
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 import cologne_phonetics
 
@@ -68,7 +69,7 @@ def name_tokens(*names: str) -> set[str]:
     for name in names:
         parts = fold(name or "").split()
         tokens.update(p for p in parts if p)
-        tokens.update(a + b for a, b in zip(parts, parts[1:], strict=False))
+        tokens.update(a + b for a, b in pairwise(parts))
     return tokens
 
 

@@ -16,7 +16,9 @@ def visible_persons(actor: Actor) -> QuerySet[Person]:
     units = actor.units(PERSON_VIEW)
     if not units or actor.tenant_id is None:
         return Person.objects.none()
-    held = PersonUnit.objects.filter(tenant_id=actor.tenant_id, unit_id__in=units).values("person_id")
+    held = PersonUnit.objects.filter(tenant_id=actor.tenant_id, unit_id__in=units).values(
+        "person_id"
+    )
     return Person.objects.filter(tenant_id=actor.tenant_id, id__in=held)
 
 
@@ -70,7 +72,9 @@ def person_search(actor: Actor, query: str, *, limit: int = 20) -> list[Hit]:
     candidates = visible_persons(actor)
     for index, word in enumerate(words):
         partial = index == len(words) - 1
-        candidates = candidates.filter(id__in=_keys_matching(actor.tenant_id, word, partial=partial))
+        candidates = candidates.filter(
+            id__in=_keys_matching(actor.tenant_id, word, partial=partial)
+        )
     if birth is not None:
         candidates = candidates.filter(birth_date__year=birth.year)
     candidates = candidates.select_related("town").order_by("family_name", "given_names", "id")
@@ -112,7 +116,9 @@ def _parse_date(text: str) -> date | None:
 DUPLICATE_THRESHOLD = 70.0
 
 
-def birth_dates_compatible(a: date | None, a_precision: str, b: date | None, b_precision: str) -> float:
+def birth_dates_compatible(
+    a: date | None, a_precision: str, b: date | None, b_precision: str
+) -> float:
     """Similarity of two dates of birth in [0, 1]; 0.5 when one is missing.
 
     Allows swapped day and month and stand-in dates (1 January, year only).
@@ -123,7 +129,11 @@ def birth_dates_compatible(a: date | None, a_precision: str, b: date | None, b_p
         return 1.0
     if a.year != b.year:
         return 0.0
-    if "year" in (a_precision, b_precision) or (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
+    if (
+        "year" in (a_precision, b_precision)
+        or (a.month, a.day) == (1, 1)
+        or (b.month, b.day) == (1, 1)
+    ):
         return 0.8
     if (a.day, a.month) == (b.month, b.day):
         return 0.9

@@ -49,7 +49,9 @@ def person_reindex(person: Person, aliases: list[PersonAlias] | None = None) -> 
     Person.objects.filter(pk=person.pk).update(search_name=person.search_name)
     PersonNameKey.objects.filter(person=person).delete()
     PersonNameKey.objects.bulk_create(
-        PersonNameKey(tenant_id=person.tenant_id, person=person, token=token[:80], phonetic=code[:80])
+        PersonNameKey(
+            tenant_id=person.tenant_id, person=person, token=token[:80], phonetic=code[:80]
+        )
         for token, code in sorted(index_keys(*names))
     )
 

@@ -120,7 +120,9 @@ def build_world() -> World:
         tenant=tenant,
         name="Ausländerbehörde",
         code="ABH",
-        organisation=OrganisationFactory(tenant=tenant, kind=Organisation.Kind.FOREIGNERS_AUTHORITY),
+        organisation=OrganisationFactory(
+            tenant=tenant, kind=Organisation.Kind.FOREIGNERS_AUTHORITY
+        ),
     )
     unit_coordination = UnitFactory(tenant=tenant, name="KI Koordination", code="KI")
     unit_other = UnitFactory(tenant=other, name="Case Management Anderswo", code="AND")

@@ -6,83 +6,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, verbose_name='Fallnummer')),
-                ('status', models.CharField(choices=[('open', 'offen'), ('closed', 'abgeschlossen')], default='open', max_length=10, verbose_name='Status')),
-                ('opened_on', models.DateField(verbose_name='eröffnet am')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='abgeschlossen am')),
-                ('reason', models.TextField(blank=True, verbose_name='Anlass')),
-                ('last_contact_on', models.DateField(blank=True, null=True, verbose_name='letzter Kontakt')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case_manager', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Fallverantwortung')),
-                ('fields', models.ManyToManyField(blank=True, related_name='+', to='core.fieldofaction', verbose_name='Handlungsfelder')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.person', verbose_name='Person')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='Einheit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, verbose_name="Fallnummer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "offen"), ("closed", "abgeschlossen")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="eröffnet am")),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="abgeschlossen am"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="Anlass")),
+                (
+                    "last_contact_on",
+                    models.DateField(blank=True, null=True, verbose_name="letzter Kontakt"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case_manager",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Fallverantwortung",
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="core.fieldofaction",
+                        verbose_name="Handlungsfelder",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="people.person",
+                        verbose_name="Person",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="Einheit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Fall',
-                'verbose_name_plural': 'Fälle',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "Fall",
+                "verbose_name_plural": "Fälle",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='Datum')),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='Dauer (Minuten)')),
-                ('mode', models.CharField(choices=[('in_person', 'persönlich'), ('phone', 'Telefon'), ('video', 'Video'), ('outreach', 'aufsuchend'), ('email', 'E-Mail')], default='in_person', max_length=10, verbose_name='Art des Kontakts')),
-                ('interpreter_used', models.BooleanField(default=False, verbose_name='mit Sprachmittlung')),
-                ('language', models.CharField(blank=True, choices=[('ar', 'Arabisch'), ('prs', 'Dari'), ('fa', 'Persisch (Farsi)'), ('ps', 'Paschtu'), ('kmr', 'Kurdisch (Kurmandschi)'), ('ckb', 'Kurdisch (Sorani)'), ('tr', 'Türkisch'), ('uk', 'Ukrainisch'), ('ru', 'Russisch'), ('ro', 'Rumänisch'), ('bg', 'Bulgarisch'), ('ti', 'Tigrinya'), ('so', 'Somali'), ('am', 'Amharisch'), ('sq', 'Albanisch'), ('sr', 'Serbisch'), ('pl', 'Polnisch'), ('rom', 'Romanes'), ('ur', 'Urdu'), ('hi', 'Hindi'), ('vi', 'Vietnamesisch'), ('zh', 'Chinesisch'), ('es', 'Spanisch'), ('fr', 'Französisch'), ('it', 'Italienisch'), ('pt', 'Portugiesisch'), ('en', 'Englisch'), ('de', 'Deutsch')], max_length=4, verbose_name='Sprache')),
-                ('note', models.TextField(blank=True, verbose_name='Notiz')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='cases.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fields', models.ManyToManyField(blank=True, related_name='+', to='core.fieldofaction', verbose_name='Handlungsfelder')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="Datum")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="Dauer (Minuten)"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "persönlich"),
+                            ("phone", "Telefon"),
+                            ("video", "Video"),
+                            ("outreach", "aufsuchend"),
+                            ("email", "E-Mail"),
+                        ],
+                        default="in_person",
+                        max_length=10,
+                        verbose_name="Art des Kontakts",
+                    ),
+                ),
+                (
+                    "interpreter_used",
+                    models.BooleanField(default=False, verbose_name="mit Sprachmittlung"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ar", "Arabisch"),
+                            ("prs", "Dari"),
+                            ("fa", "Persisch (Farsi)"),
+                            ("ps", "Paschtu"),
+                            ("kmr", "Kurdisch (Kurmandschi)"),
+                            ("ckb", "Kurdisch (Sorani)"),
+                            ("tr", "Türkisch"),
+                            ("uk", "Ukrainisch"),
+                            ("ru", "Russisch"),
+                            ("ro", "Rumänisch"),
+                            ("bg", "Bulgarisch"),
+                            ("ti", "Tigrinya"),
+                            ("so", "Somali"),
+                            ("am", "Amharisch"),
+                            ("sq", "Albanisch"),
+                            ("sr", "Serbisch"),
+                            ("pl", "Polnisch"),
+                            ("rom", "Romanes"),
+                            ("ur", "Urdu"),
+                            ("hi", "Hindi"),
+                            ("vi", "Vietnamesisch"),
+                            ("zh", "Chinesisch"),
+                            ("es", "Spanisch"),
+                            ("fr", "Französisch"),
+                            ("it", "Italienisch"),
+                            ("pt", "Portugiesisch"),
+                            ("en", "Englisch"),
+                            ("de", "Deutsch"),
+                        ],
+                        max_length=4,
+                        verbose_name="Sprache",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="Notiz")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="core.fieldofaction",
+                        verbose_name="Handlungsfelder",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beratungskontakt',
-                'verbose_name_plural': 'Beratungskontakte',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "Beratungskontakt",
+                "verbose_name_plural": "Beratungskontakte",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['tenant', 'unit', 'status', '-opened_on'], name='case_unit_status'),
+            model_name="case",
+            index=models.Index(
+                fields=["tenant", "unit", "status", "-opened_on"], name="case_unit_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['tenant', 'case_manager', 'status', '-opened_on'], name='case_manager_status'),
+            model_name="case",
+            index=models.Index(
+                fields=["tenant", "case_manager", "status", "-opened_on"],
+                name="case_manager_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['tenant', 'person'], name='case_person'),
+            model_name="case",
+            index=models.Index(fields=["tenant", "person"], name="case_person"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('tenant', 'number'), name='case_unique_number'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "number"), name="case_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['tenant', 'case', '-date'], name='contact_case_date'),
+            model_name="contact",
+            index=models.Index(fields=["tenant", "case", "-date"], name="contact_case_date"),
         ),
     ]

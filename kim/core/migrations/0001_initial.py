@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,149 +14,330 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Tenant',
+            name="Tenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='Kürzel')),
-                ('kind', models.CharField(choices=[('kreis', 'Kreis'), ('stadt', 'Kreisfreie Stadt')], max_length=10, verbose_name='Art')),
-                ('disclosure_threshold', models.PositiveSmallIntegerField(default=5, help_text='Zahlen unter dieser Schwelle werden in Auswertungen nicht gezeigt.', verbose_name='Geheimhaltungsschwelle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="Kürzel")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kreis", "Kreis"), ("stadt", "Kreisfreie Stadt")],
+                        max_length=10,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "disclosure_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Zahlen unter dieser Schwelle werden in Auswertungen nicht gezeigt.",
+                        verbose_name="Geheimhaltungsschwelle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kommune',
-                'verbose_name_plural': 'Kommunen',
-                'ordering': ['name'],
+                "verbose_name": "Kommune",
+                "verbose_name_plural": "Kommunen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('municipal', 'Kommunale Stelle'), ('ki', 'Kommunales Integrationszentrum'), ('welfare', 'Wohlfahrtsverband / Träger'), ('jobcenter', 'Jobcenter'), ('agentur', 'Agentur für Arbeit'), ('abh', 'Ausländer- und Einbürgerungsbehörde'), ('jugendamt', 'Jugendamt'), ('sozialamt', 'Sozialamt'), ('mso', 'Migrantenorganisation'), ('volunteer', 'Ehrenamtliche Initiative'), ('other', 'Sonstige')], max_length=20, verbose_name='Art')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Kommunale Stelle"),
+                            ("ki", "Kommunales Integrationszentrum"),
+                            ("welfare", "Wohlfahrtsverband / Träger"),
+                            ("jobcenter", "Jobcenter"),
+                            ("agentur", "Agentur für Arbeit"),
+                            ("abh", "Ausländer- und Einbürgerungsbehörde"),
+                            ("jugendamt", "Jugendamt"),
+                            ("sozialamt", "Sozialamt"),
+                            ("mso", "Migrantenorganisation"),
+                            ("volunteer", "Ehrenamtliche Initiative"),
+                            ("other", "Sonstige"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='FieldOfAction',
+            name="FieldOfAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=120, verbose_name='Bezeichnung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=120, verbose_name="Bezeichnung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['position', 'name'],
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Town',
+            name="Town",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('postcodes', models.CharField(blank=True, max_length=200, verbose_name='Postleitzahlen')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                (
+                    "postcodes",
+                    models.CharField(blank=True, max_length=200, verbose_name="Postleitzahlen"),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Ort',
-                'verbose_name_plural': 'Orte',
-                'ordering': ['name'],
+                "verbose_name": "Ort",
+                "verbose_name_plural": "Orte",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='core.town')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="core.town",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Stadtteil',
-                'verbose_name_plural': 'Stadtteile',
-                'ordering': ['town__name', 'name'],
+                "verbose_name": "Stadtteil",
+                "verbose_name_plural": "Stadtteile",
+                "ordering": ["town__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('code', models.CharField(help_text='Für Fallnummern, z. B. NORD.', max_length=12, verbose_name='Kürzel')),
-                ('active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='core.organisation')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.town', verbose_name='Ort')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Für Fallnummern, z. B. NORD.",
+                        max_length=12,
+                        verbose_name="Kürzel",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.town",
+                        verbose_name="Ort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Einheit',
-                'verbose_name_plural': 'Einheiten',
-                'ordering': ['name'],
+                "verbose_name": "Einheit",
+                "verbose_name_plural": "Einheiten",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Zeitpunkt')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='Benutzername')),
-                ('action', models.CharField(max_length=60, verbose_name='Aktion')),
-                ('object_type', models.CharField(blank=True, max_length=40, verbose_name='Objekttyp')),
-                ('object_id', models.BigIntegerField(null=True, verbose_name='Objekt-ID')),
-                ('person_id', models.BigIntegerField(null=True, verbose_name='Person-ID')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='Grund')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='Änderungen')),
-                ('channel', models.CharField(default='web', max_length=10, verbose_name='Zugang')),
-                ('ip_address', models.GenericIPAddressField(null=True, verbose_name='IP-Adresse')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Wer')),
-                ('tenant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='Einheit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="Zeitpunkt"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="Benutzername"),
+                ),
+                ("action", models.CharField(max_length=60, verbose_name="Aktion")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=40, verbose_name="Objekttyp"),
+                ),
+                ("object_id", models.BigIntegerField(null=True, verbose_name="Objekt-ID")),
+                ("person_id", models.BigIntegerField(null=True, verbose_name="Person-ID")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="Grund")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="Änderungen")),
+                ("channel", models.CharField(default="web", max_length=10, verbose_name="Zugang")),
+                ("ip_address", models.GenericIPAddressField(null=True, verbose_name="IP-Adresse")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Wer",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="Einheit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Protokolleinträge',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Protokolleinträge",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('tenant', 'name'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "name"), name="organisation_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fieldofaction',
-            constraint=models.UniqueConstraint(fields=('tenant', 'code'), name='field_unique_code'),
+            model_name="fieldofaction",
+            constraint=models.UniqueConstraint(fields=("tenant", "code"), name="field_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='town',
-            constraint=models.UniqueConstraint(fields=('tenant', 'name'), name='town_unique_name'),
+            model_name="town",
+            constraint=models.UniqueConstraint(fields=("tenant", "name"), name="town_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(fields=('town', 'name'), name='district_unique_name'),
+            model_name="district",
+            constraint=models.UniqueConstraint(
+                fields=("town", "name"), name="district_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('tenant', 'code'), name='unit_unique_code'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("tenant", "code"), name="unit_unique_code"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['tenant', '-at'], name='audit_tenant_at'),
+            model_name="auditevent",
+            index=models.Index(fields=["tenant", "-at"], name="audit_tenant_at"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['tenant', 'person_id', '-at'], name='audit_tenant_person'),
+            model_name="auditevent",
+            index=models.Index(fields=["tenant", "person_id", "-at"], name="audit_tenant_person"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['tenant', 'actor', '-at'], name='audit_tenant_actor'),
+            model_name="auditevent",
+            index=models.Index(fields=["tenant", "actor", "-at"], name="audit_tenant_actor"),
         ),
     ]

@@ -7,107 +7,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=150, verbose_name='Familienname')),
-                ('given_names', models.CharField(blank=True, max_length=150, verbose_name='Vornamen')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='Geburtsdatum')),
-                ('birth_date_precision', models.CharField(choices=[('day', 'genau'), ('month', 'nur Monat und Jahr'), ('year', 'nur Jahr')], default='day', max_length=5, verbose_name='Genauigkeit des Geburtsdatums')),
-                ('sex', models.CharField(choices=[('f', 'weiblich'), ('m', 'männlich'), ('d', 'divers'), ('x', 'keine Angabe')], default='x', max_length=1, verbose_name='Geschlecht')),
-                ('nationalities', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='Staatsangehörigkeiten')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='Sprachen')),
-                ('german_level', models.CharField(blank=True, choices=[('', 'unbekannt'), ('0', 'keine Kenntnisse'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1'), ('C2', 'C2')], max_length=2, verbose_name='Deutschkenntnisse (GER)')),
-                ('arrival_date', models.DateField(blank=True, null=True, verbose_name='Einreise nach Deutschland')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='PLZ')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='Sprachmittlung nötig')),
-                ('interpreter_language', models.CharField(blank=True, choices=[('ar', 'Arabisch'), ('prs', 'Dari'), ('fa', 'Persisch (Farsi)'), ('ps', 'Paschtu'), ('kmr', 'Kurdisch (Kurmandschi)'), ('ckb', 'Kurdisch (Sorani)'), ('tr', 'Türkisch'), ('uk', 'Ukrainisch'), ('ru', 'Russisch'), ('ro', 'Rumänisch'), ('bg', 'Bulgarisch'), ('ti', 'Tigrinya'), ('so', 'Somali'), ('am', 'Amharisch'), ('sq', 'Albanisch'), ('sr', 'Serbisch'), ('pl', 'Polnisch'), ('rom', 'Romanes'), ('ur', 'Urdu'), ('hi', 'Hindi'), ('vi', 'Vietnamesisch'), ('zh', 'Chinesisch'), ('es', 'Spanisch'), ('fr', 'Französisch'), ('it', 'Italienisch'), ('pt', 'Portugiesisch'), ('en', 'Englisch'), ('de', 'Deutsch')], max_length=4, verbose_name='Sprache der Sprachmittlung')),
-                ('search_name', models.CharField(default='', editable=False, max_length=400)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='Stadtteil')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='Einheit')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.town', verbose_name='Ort')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=150, verbose_name="Familienname")),
+                (
+                    "given_names",
+                    models.CharField(blank=True, max_length=150, verbose_name="Vornamen"),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="Geburtsdatum"),
+                ),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "genau"),
+                            ("month", "nur Monat und Jahr"),
+                            ("year", "nur Jahr"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="Genauigkeit des Geburtsdatums",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("f", "weiblich"),
+                            ("m", "männlich"),
+                            ("d", "divers"),
+                            ("x", "keine Angabe"),
+                        ],
+                        default="x",
+                        max_length=1,
+                        verbose_name="Geschlecht",
+                    ),
+                ),
+                (
+                    "nationalities",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        max_length=746,
+                        multiple=True,
+                        verbose_name="Staatsangehörigkeiten",
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="Sprachen")),
+                (
+                    "german_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "unbekannt"),
+                            ("0", "keine Kenntnisse"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                            ("C2", "C2"),
+                        ],
+                        max_length=2,
+                        verbose_name="Deutschkenntnisse (GER)",
+                    ),
+                ),
+                (
+                    "arrival_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Einreise nach Deutschland"
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=5, verbose_name="PLZ")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                (
+                    "interpreter_needed",
+                    models.BooleanField(default=False, verbose_name="Sprachmittlung nötig"),
+                ),
+                (
+                    "interpreter_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ar", "Arabisch"),
+                            ("prs", "Dari"),
+                            ("fa", "Persisch (Farsi)"),
+                            ("ps", "Paschtu"),
+                            ("kmr", "Kurdisch (Kurmandschi)"),
+                            ("ckb", "Kurdisch (Sorani)"),
+                            ("tr", "Türkisch"),
+                            ("uk", "Ukrainisch"),
+                            ("ru", "Russisch"),
+                            ("ro", "Rumänisch"),
+                            ("bg", "Bulgarisch"),
+                            ("ti", "Tigrinya"),
+                            ("so", "Somali"),
+                            ("am", "Amharisch"),
+                            ("sq", "Albanisch"),
+                            ("sr", "Serbisch"),
+                            ("pl", "Polnisch"),
+                            ("rom", "Romanes"),
+                            ("ur", "Urdu"),
+                            ("hi", "Hindi"),
+                            ("vi", "Vietnamesisch"),
+                            ("zh", "Chinesisch"),
+                            ("es", "Spanisch"),
+                            ("fr", "Französisch"),
+                            ("it", "Italienisch"),
+                            ("pt", "Portugiesisch"),
+                            ("en", "Englisch"),
+                            ("de", "Deutsch"),
+                        ],
+                        max_length=4,
+                        verbose_name="Sprache der Sprachmittlung",
+                    ),
+                ),
+                ("search_name", models.CharField(default="", editable=False, max_length=400)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="Stadtteil",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="Einheit",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.town",
+                        verbose_name="Ort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Person',
-                'verbose_name_plural': 'Personen',
-                'ordering': ['family_name', 'given_names', 'id'],
+                "verbose_name": "Person",
+                "verbose_name_plural": "Personen",
+                "ordering": ["family_name", "given_names", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonAlias',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('spelling', 'andere Schreibweise'), ('birth', 'Geburtsname'), ('previous', 'früherer Name'), ('document', 'Schreibweise im Dokument')], default='spelling', max_length=10, verbose_name='Art')),
-                ('family_name', models.CharField(blank=True, max_length=150, verbose_name='Familienname')),
-                ('given_names', models.CharField(blank=True, max_length=150, verbose_name='Vornamen')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("spelling", "andere Schreibweise"),
+                            ("birth", "Geburtsname"),
+                            ("previous", "früherer Name"),
+                            ("document", "Schreibweise im Dokument"),
+                        ],
+                        default="spelling",
+                        max_length=10,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "family_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="Familienname"),
+                ),
+                (
+                    "given_names",
+                    models.CharField(blank=True, max_length=150, verbose_name="Vornamen"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Namensvariante',
-                'verbose_name_plural': 'Namensvarianten',
+                "verbose_name": "Namensvariante",
+                "verbose_name_plural": "Namensvarianten",
             },
         ),
         migrations.CreateModel(
-            name='PersonNameKey',
+            name="PersonNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=80)),
-                ('phonetic', models.CharField(max_length=80)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('tenant', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=80)),
+                ("phonetic", models.CharField(max_length=80)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PersonUnit',
+            name="PersonUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('since', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.tenant')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("since", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.tenant",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['tenant', 'owner_unit', 'family_name'], name='person_owner_name'),
+            model_name="person",
+            index=models.Index(
+                fields=["tenant", "owner_unit", "family_name"], name="person_owner_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['tenant', 'birth_date'], name='person_birth'),
+            model_name="person",
+            index=models.Index(fields=["tenant", "birth_date"], name="person_birth"),
         ),
         migrations.AddIndex(
-            model_name='personnamekey',
-            index=models.Index(fields=['tenant', 'phonetic'], name='namekey_phonetic', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="personnamekey",
+            index=models.Index(
+                fields=["tenant", "phonetic"],
+                name="namekey_phonetic",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='personnamekey',
-            index=models.Index(fields=['tenant', 'token'], name='namekey_token', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="personnamekey",
+            index=models.Index(
+                fields=["tenant", "token"],
+                name="namekey_token",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='personunit',
-            index=models.Index(fields=['tenant', 'unit', 'person'], name='personunit_unit'),
+            model_name="personunit",
+            index=models.Index(fields=["tenant", "unit", "person"], name="personunit_unit"),
         ),
         migrations.AddConstraint(
-            model_name='personunit',
-            constraint=models.UniqueConstraint(fields=('person', 'unit'), name='personunit_unique'),
+            model_name="personunit",
+            constraint=models.UniqueConstraint(fields=("person", "unit"), name="personunit_unique"),
         ),
     ]

@@ -1,0 +1,398 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm, ContactForm
+from kim.cases.models import Case, Contact
+from kim.cases.selectors import SORTS, case_list, case_managers, contacts_of_case, visible_cases
+from kim.cases.services import case_open, case_update, contact_record, contact_update
+from kim.core.abilities import abilities
+from kim.core.actor import get_actor
+from kim.core.audit import audit
+from kim.core.errors import NotAllowed, StaleEdit
+from kim.core.forms import add_service_errors
+from kim.core.models import Unit
+from kim.core.permissions import CASE_OPEN, CASE_VIEW
+from kim.core.templatetags.kim import query_replace
+from kim.core.views import crumbs, paginate, require
+from kim.people.selectors import visible_persons
+
+
+def _sort_links(request, current: str) -> dict:
+    links = {}
+    for key in ("number", "name", "opened", "contact"):
+        target = f"-{key}" if current == key else key
+        links[key] = query_replace(request, sort=target, seite=1)
+    return links
+
+
+def _list(request, *, mine: bool):
+    actor = get_actor(request.user)
+    require(actor, CASE_VIEW)
+    units = Unit.objects.filter(tenant_id=actor.tenant_id, pk__in=actor.units(CASE_VIEW))
+    form = CaseFilterForm(
+        request.GET or None,
+        units=units,
+        managers=case_managers(actor.tenant_id, actor.units(CASE_VIEW)),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "opened")
+    sort = sort if sort in SORTS else "opened"
+    cases = case_list(
+        actor,
+        status=filters.get("status") or ("open" if mine and not request.GET else ""),
+        unit_id=filters["unit"].pk if filters.get("unit") else None,
+        case_manager_id=actor.user.pk
+        if mine
+        else (filters["case_manager"].pk if filters.get("case_manager") else None),
+        query=filters.get("q") or "",
+        sort=sort,
+    )
+    page = paginate(request, cases)
+    audit(
+        actor=actor,
+        action="case.list",
+        changes={
+            "ids": [c.pk for c in page],
+            "filters": {k: v for k, v in request.GET.items() if v},
+        },
+    )
+    title = _("Meine Fälle") if mine else _("Fälle")
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "mine": mine,
+            "title": title,
+            "sort_links": _sort_links(request, sort),
+            "can_open": actor.has(CASE_OPEN),
+            "nav_active": "mine" if mine else "cases",
+            "breadcrumbs": crumbs((title, None)),
+        },
+    )
+
+
+@login_required
+def case_list_view(request):
+    return _list(request, mine=False)
+
+
+@login_required
+def my_cases_view(request):
+    return _list(request, mine=True)
+
+
+@login_required
+def open_case(request):
+    actor = get_actor(request.user)
+    require(actor, CASE_OPEN)
+    person_id = request.POST.get("person") or request.GET.get("person")
+    if not str(person_id or "").isdigit():
+        messages.info(
+            request, _("Suchen Sie zuerst die Person, für die ein Fall eröffnet werden soll.")
+        )
+        return redirect("people:search")
+    person = get_object_or_404(visible_persons(actor), pk=int(person_id))
+    if not abilities(actor, person)["open_case"]:
+        raise Http404
+    units = Unit.objects.filter(tenant_id=actor.tenant_id, pk__in=actor.units(CASE_OPEN)).order_by(
+        "name"
+    )
+    managers = case_managers(actor.tenant_id, [u.pk for u in units])
+    if request.method == "POST":
+        form = CaseOpenForm(request.POST, units=units, managers=managers, tenant_id=actor.tenant_id)
+        if form.is_valid():
+            try:
+                case = case_open(
+                    actor=actor,
+                    person=person,
+                    unit=form.cleaned_data["unit"],
+                    case_manager=form.cleaned_data["case_manager"],
+                    reason=form.cleaned_data["reason"],
+                    fields=list(form.cleaned_data["fields"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except NotAllowed as exc:
+                raise Http404 from exc
+            else:
+                messages.success(
+                    request, _("Fall %(number)s wurde eröffnet.") % {"number": case.number}
+                )
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = CaseOpenForm(
+            initial={
+                "case_manager": request.user
+                if managers.filter(pk=request.user.pk).exists()
+                else None
+            },
+            units=units,
+            managers=managers,
+            tenant_id=actor.tenant_id,
+        )
+    return render(
+        request,
+        "cases/open.html",
+        {
+            "form": form,
+            "person": person,
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (person.full_name, reverse("people:detail", args=[person.pk])),
+                (_("Fall eröffnen"), None),
+            ),
+        },
+    )
+
+
+def _get_case(actor, pk) -> Case:
+    return get_object_or_404(
+        visible_cases(actor).select_related("person", "person__town", "unit", "case_manager"), pk=pk
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    actor = get_actor(request.user)
+    case = _get_case(actor, pk)
+    contacts = list(contacts_of_case(case))
+    audit(actor=actor, action="case.view", obj=case, person_id=case.person_id)
+    can = abilities(actor, case)
+    for contact in contacts:
+        contact.can = abilities(actor, contact)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "contacts": contacts,
+            "fields": list(case.fields.all()),
+            "can": can,
+            "contact_form": ContactForm(tenant_id=actor.tenant_id) if can["document"] else None,
+            "nav_active": "cases",
+            "breadcrumbs": crumbs((_("Fälle"), reverse("cases:list")), (case.number, None)),
+        },
+    )
+
+
+@login_required
+def case_edit(request, pk):
+    actor = get_actor(request.user)
+    case = _get_case(actor, pk)
+    can = abilities(actor, case)
+    if not can["change"]:
+        raise Http404
+    managers = case_managers(actor.tenant_id, [case.unit_id])
+    conflict = None
+    if request.method == "POST":
+        form = CaseEditForm(
+            request.POST, managers=managers, tenant_id=actor.tenant_id, can_assign=can["assign"]
+        )
+        if form.is_valid():
+            try:
+                case_update(
+                    actor=actor,
+                    case=case,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    fields=list(form.cleaned_data["fields"]),
+                    case_manager=form.cleaned_data.get("case_manager"),
+                )
+            except StaleEdit as stale:
+                conflict = _case_conflict(form, stale.current)
+                data = request.POST.copy()
+                data["version"] = stale.current.version
+                form = CaseEditForm(
+                    data, managers=managers, tenant_id=actor.tenant_id, can_assign=can["assign"]
+                )
+                form.is_valid()
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except NotAllowed as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, _("Der Fall wurde gespeichert."))
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = CaseEditForm(
+            initial={
+                "version": case.version,
+                "case_manager": case.case_manager,
+                "reason": case.reason,
+                "fields": list(case.fields.all()),
+            },
+            managers=managers,
+            tenant_id=actor.tenant_id,
+            can_assign=can["assign"],
+        )
+    return render(
+        request,
+        "cases/edit.html",
+        {
+            "form": form,
+            "case": case,
+            "conflict": conflict,
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (_("Fälle"), reverse("cases:list")),
+                (case.number, reverse("cases:detail", args=[case.pk])),
+                (_("Bearbeiten"), None),
+            ),
+        },
+    )
+
+
+def _case_conflict(form, current: Case) -> list[dict]:
+    rows = []
+    if form.cleaned_data.get("reason", "") != current.reason:
+        rows.append(
+            {
+                "label": _("Anlass"),
+                "mine": form.cleaned_data.get("reason") or "–",
+                "theirs": current.reason or "–",
+            }
+        )
+    mine = sorted(f.name for f in form.cleaned_data.get("fields", []))
+    theirs = sorted(f.name for f in current.fields.all())
+    if mine != theirs:
+        rows.append(
+            {
+                "label": _("Handlungsfelder"),
+                "mine": ", ".join(mine) or "–",
+                "theirs": ", ".join(theirs) or "–",
+            }
+        )
+    if (
+        "case_manager" in form.cleaned_data
+        and form.cleaned_data["case_manager"] != current.case_manager
+    ):
+        rows.append(
+            {
+                "label": _("Fallverantwortung"),
+                "mine": str(form.cleaned_data["case_manager"]),
+                "theirs": str(current.case_manager),
+            }
+        )
+    return rows
+
+
+@login_required
+def contact_new(request, pk):
+    actor = get_actor(request.user)
+    case = _get_case(actor, pk)
+    if not abilities(actor, case)["document"]:
+        raise Http404
+    if request.method == "POST":
+        form = ContactForm(request.POST, tenant_id=actor.tenant_id)
+        if form.is_valid():
+            try:
+                contact_record(
+                    actor=actor,
+                    case=case,
+                    fields=list(form.cleaned_data["fields_of_action"]),
+                    **form.contact_data(),
+                )
+            except NotAllowed as exc:
+                raise Http404 from exc
+            messages.success(request, _("Der Kontakt wurde gespeichert."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+    else:
+        form = ContactForm(tenant_id=actor.tenant_id)
+    return render(
+        request,
+        "cases/contact_form.html",
+        {
+            "form": form,
+            "case": case,
+            "conflict": None,
+            "title": _("Kontakt erfassen"),
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (_("Fälle"), reverse("cases:list")),
+                (case.number, reverse("cases:detail", args=[case.pk])),
+                (_("Kontakt erfassen"), None),
+            ),
+        },
+    )
+
+
+@login_required
+def contact_edit(request, pk, contact_pk):
+    actor = get_actor(request.user)
+    case = _get_case(actor, pk)
+    contact = get_object_or_404(
+        Contact.objects.filter(tenant_id=case.tenant_id, case=case), pk=contact_pk
+    )
+    contact.case = case
+    if not abilities(actor, contact)["change"]:
+        raise Http404
+    conflict = None
+    if request.method == "POST":
+        form = ContactForm(
+            request.POST, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
+        )
+        if form.is_valid():
+            try:
+                contact_update(
+                    actor=actor,
+                    contact=contact,
+                    version=form.cleaned_data.get("version") or 0,
+                    fields=list(form.cleaned_data["fields_of_action"]),
+                    **form.contact_data(),
+                )
+            except StaleEdit as stale:
+                conflict = _contact_conflict(form, stale.current)
+                data = request.POST.copy()
+                data["version"] = stale.current.version
+                form = ContactForm(
+                    data, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
+                )
+                form.is_valid()
+            except NotAllowed as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, _("Der Kontakt wurde gespeichert."))
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+    else:
+        form = ContactForm(instance=contact, tenant_id=actor.tenant_id)
+    return render(
+        request,
+        "cases/contact_form.html",
+        {
+            "form": form,
+            "case": case,
+            "conflict": conflict,
+            "title": _("Kontakt bearbeiten"),
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (_("Fälle"), reverse("cases:list")),
+                (case.number, reverse("cases:detail", args=[case.pk])),
+                (_("Kontakt bearbeiten"), None),
+            ),
+        },
+    )
+
+
+def _contact_conflict(form, current: Contact) -> list[dict]:
+    rows = []
+    for name in ContactForm.Meta.fields:
+        mine, theirs = form.cleaned_data.get(name), getattr(current, name)
+        if mine != theirs:
+            field = form.fields[name]
+            choices = dict(getattr(field, "choices", []) or [])
+            rows.append(
+                {
+                    "label": field.label,
+                    "mine": choices.get(mine, mine) if mine not in (None, "") else "–",
+                    "theirs": choices.get(theirs, theirs) if theirs not in (None, "") else "–",
+                }
+            )
+    return rows

@@ -1,0 +1,56 @@
+"""Form helpers: KERN markup for every widget, German error summaries."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "kim/forms/form.html"
+    field_template_name = "kim/forms/field.html"
+
+
+def _widget_class(widget) -> str:
+    if isinstance(widget, (forms.RadioSelect,)):
+        return "kern-form-check__radio"
+    if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+        return "kern-form-check__checkbox"
+    if isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        return "kern-form-input__select"
+    return "kern-form-input__input"
+
+
+class KernBoundField(forms.BoundField):
+    """Adds the KERN class, its error variant and the error's id to the widget."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = _widget_class(widget)
+        classes = [css, attrs.get("class", "")]
+        if self.errors:
+            classes.append(f"{css}--error")
+            if not isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                described = attrs.get("aria-describedby", "").split()
+                attrs["aria-describedby"] = " ".join([*described, f"{self.auto_id}_error"])
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class KernFormMixin:
+    bound_field_class = KernBoundField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form, error) -> None:
+    """Show a ValidationError raised by a service on the form, next to its field."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
