@@ -105,3 +105,24 @@ def check():
     checks = PageChecks()
     yield checks
     checks.assert_clean()
+
+
+@pytest.fixture(scope="session")
+def date_keys(chromium):
+    """Digits to type a date into an <input type=date>, in the order this browser's field wants.
+
+    The field follows the browser's own locale (TT.MM.JJJJ with German language
+    packs, MM/DD/YYYY with Debian's bare chromium), so learn it once by typing.
+    """
+    context = chromium.new_context()
+    probe = context.new_page()
+    probe.set_content('<input type="date" id="d">')
+    probe.focus("#d")
+    probe.keyboard.type("01022003")
+    day_first = probe.input_value("#d") == "2003-02-01"
+    context.close()
+
+    def keys(value) -> str:
+        return value.strftime("%d%m%Y" if day_first else "%m%d%Y")
+
+    return keys
