@@ -1,0 +1,243 @@
+"""Shared pieces of the REST API: the acting user, error mapping, pagination,
+the audit of list reads, the own-account endpoint and the API docs page."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.http import HttpResponse
+from django.template import engines
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import APIView
+
+from kim.core.actor import Actor, get_actor
+from kim.core.audit import audit
+from kim.core.errors import NotAllowed, StaleEdit
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describes `Authorization: Bearer kim_…` in the OpenAPI schema."""
+
+    target_class = "kim.accounts.api_auth.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": gettext_lazy(
+                "API-Token (beginnt mit kim_), erzeugt mit "
+                "`manage.py create_api_token <benutzername> <bezeichnung>`."
+            ),
+        }
+
+
+class ApiPagination(PageNumberPagination):
+    """`?page=` and `?page_size=` (at most 200); page size defaults to PAGE_SIZE."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class KimAutoSchema(AutoSchema):
+    """Keeps `version` required in PATCH bodies, where every other field is optional."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and "version" in serializer.fields:
+            schema["required"] = sorted({*schema.get("required", []), "version"})
+        return schema
+
+
+# Base behaviour of every KIM API view (a comment, not a docstring, so that it
+# does not become the description of every operation in the schema):
+# - `self.actor`: the acting user with their units, computed once.
+# - A service's `NotAllowed` on an object the actor can see becomes 403
+#   (objects they cannot see never get that far: the selectors give 404).
+# - Django's `ValidationError` from a service's `full_clean` becomes 400.
+# - `StaleEdit` becomes 409 with the current representation of the record
+#   (`stale_representation`, supplied by the view).
+class KimApiMixin:
+    pagination_class = ApiPagination
+    parser_classes = [JSONParser]
+    schema = KimAutoSchema()
+
+    @property
+    def actor(self) -> Actor:
+        return get_actor(self.request.user)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, StaleEdit):
+            return self.stale_response(exc.current)
+        if isinstance(exc, NotAllowed):
+            exc = exceptions.PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung."))
+        elif isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(as_serializer_error(exc))
+        return super().handle_exception(exc)
+
+    def stale_response(self, current) -> Response:
+        return Response(
+            {
+                "detail": _(
+                    "Der Datensatz wurde inzwischen von jemand anderem geändert "
+                    "(aktuelle Version %(version)s). Ihre Änderung wurde nicht "
+                    "gespeichert. Bitte prüfen Sie den aktuellen Stand und senden "
+                    "Sie die Änderung mit der aktuellen Version erneut."
+                )
+                % {"version": current.version},
+                "current": self.stale_representation(current),
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+
+    def stale_representation(self, current) -> dict:
+        raise NotImplementedError
+
+    def audit_page(self, action: str, objects, *, obj=None, person_id=None, **extra) -> None:
+        """One audit event per page of a list read, naming the ids shown."""
+        audit(
+            actor=self.actor,
+            action=action,
+            obj=obj,
+            person_id=person_id,
+            changes={"ids": [o.pk for o in objects], **extra},
+        )
+
+
+class ConflictSerializer(serializers.Serializer):
+    # The answer to a stale edit: `current` is the record as it is now.
+    detail = serializers.CharField()
+    current = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+VALIDATION_ERROR = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=gettext_lazy(
+        "Eingabefehler: je Feld eine Liste von Meldungen, z. B. "
+        '`{"birth_date": ["Das Geburtsdatum liegt in der Zukunft."]}`; Fehler, die '
+        "kein einzelnes Feld betreffen, unter `non_field_errors`."
+    ),
+)
+
+
+class DateField(serializers.DateField):
+    """An ISO date with a German message that says what is expected."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy(
+            "Kein gültiges Datum. Bitte im Format JJJJ-MM-TT angeben, z. B. 1990-05-17."
+        ),
+        "datetime": gettext_lazy("Erwartet wird ein Datum ohne Uhrzeit (JJJJ-MM-TT)."),
+    }
+
+
+class KimModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+    }
+
+
+def required_version_field():
+    return serializers.IntegerField(
+        min_value=1,
+        help_text=gettext_lazy(
+            "Version des Datensatzes, auf der die Änderung beruht (aus der letzten "
+            "Antwort). Ist sie veraltet, antwortet die API mit 409."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Die Version fehlt. Senden Sie die Version mit, die Sie zuletzt gelesen haben."
+            )
+        },
+    )
+
+
+class MeUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    permissions = serializers.ListField(child=serializers.CharField())
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    tenant = serializers.IntegerField(allow_null=True)
+    units = MeUnitSerializer(many=True)
+
+
+class MeView(KimApiMixin, APIView):
+    @extend_schema(
+        summary=gettext_lazy("Eigenes Konto"),
+        description=gettext_lazy(
+            "Die Einheiten des anfragenden Kontos und die Berechtigungen in jeder; "
+            "daraus wählen Sie z. B. die `unit` für eine neue Person oder einen neuen Fall."
+        ),
+        responses=MeSerializer,
+        tags=[gettext_lazy("Konto")],
+    )
+    def get(self, request):
+        actor = self.actor
+        units = [
+            {
+                "id": unit_id,
+                "name": name,
+                "permissions": sorted(
+                    code for code, ids in actor.units_by_permission.items() if unit_id in ids
+                ),
+            }
+            for unit_id, name in sorted(actor.unit_names.items(), key=lambda item: item[1])
+        ]
+        return Response(
+            MeSerializer(
+                {"username": request.user.username, "tenant": actor.tenant_id, "units": units}
+            ).data
+        )
+
+
+# drf-spectacular's Swagger page carries an inline <style>, which our CSP
+# (style-src 'self') blocks; this page has none. The initializer comes as a
+# separate script (SpectacularSwaggerSplitView), so no inline script either.
+_SWAGGER_PAGE = engines["django"].from_string(
+    """<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<link rel="icon" href="{{ favicon_href }}">
+<link rel="stylesheet" href="{{ swagger_ui_css }}">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{{ swagger_ui_bundle }}"></script>
+<script src="{{ swagger_ui_standalone }}"></script>
+<script src="{{ script_url }}"></script>
+</body>
+</html>
+"""
+)
+
+
+class SwaggerDocsView(SpectacularSwaggerSplitView):
+    """Self-hosted Swagger UI: every file comes from /static/, nothing inline."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is not None:
+            return response
+        html = _SWAGGER_PAGE.render(response.data, request)
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
