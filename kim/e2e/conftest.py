@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """The session's browser; skipped without Chromium, a failure with KIM_REQUIRE_ALL=1."""
@@ -100,11 +108,16 @@ def world(live_server, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def check():
-    """`check(page, "Seitenname")` on every page; findings fail the test at its end."""
+def check(request):
+    """`check(page, "Seitenname")` on every page; findings fail the test at its end.
+
+    Tests call `check.assert_clean()` last; this teardown catches a forgotten
+    call, and stays quiet when the test failed anyway.
+    """
     checks = PageChecks()
     yield checks
-    checks.assert_clean()
+    if not getattr(request.node, "call_failed", True):
+        checks.assert_clean()
 
 
 @pytest.fixture(scope="session")

@@ -81,6 +81,10 @@ class PageChecks:
                 )
                 self.violations.setdefault(rule, {}).setdefault(where, []).append(what)
 
+    def note(self, finding: str) -> None:
+        """A finding of the test's own, reported with the others."""
+        self.problems.append(finding)
+
     def report(self) -> str:
         lines = list(self.problems)
         for (rule, impact, help_text, url), nodes in self.violations.items():
