@@ -1,0 +1,346 @@
+"""Synthetic data from demo to statewide size: one plan, two writers.
+
+Scale 1 is "Kreis Musterland", written through the services (search keys,
+PersonUnit rows and audit events as in real use). Each further unit of scale
+adds 200 persons, spread over up to 53 more tenants ("Kreis Musterland 17",
+"Stadt Musterburg 18", …) and written in bulk (COPY on PostgreSQL). Scale 1500
+is the statewide set: about 300,000 persons, 400,000 cases and 5 million
+contacts. Every tenant is written in one transaction and skipped when it
+exists, so running again changes nothing.
+"""
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from kim.cases.models import Case, Contact
+from kim.core.actor import get_actor
+from kim.core.audit import audit
+from kim.core.models import Tenant
+from kim.demo.bulk import write_bulk
+from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
+from kim.demo.structure import DEMO_PASSWORD, Structure, demo_structure, generated_structure
+from kim.people.models import Person
+
+DEMO_SLUG = "musterland"
+DEMO_PERSONS = 200
+STATEWIDE_SCALE = 1500
+TENANT_COUNT = 54  # Kreise and kreisfreie Städte in NRW
+DEFAULT_SEED = 2026
+
+
+@dataclass(frozen=True)
+class TenantSpec:
+    number: int  # 1 = Kreis Musterland
+    name: str
+    slug: str
+    kind: str
+    persons: int
+    profile: Profile
+
+
+def tenant_specs(
+    scale: int, *, demo_persons: int = DEMO_PERSONS, seed: int = DEFAULT_SEED
+) -> list[TenantSpec]:
+    """The tenants of a data set of the given scale, with their sizes (deterministic)."""
+    specs = [
+        TenantSpec(1, "Kreis Musterland", DEMO_SLUG, Tenant.Kind.KREIS, demo_persons, DEMO_PROFILE)
+    ]
+    extra = (scale - 1) * DEMO_PERSONS
+    if extra <= 0:
+        return specs
+    count = min(TENANT_COUNT - 1, max(1, math.ceil((scale - 1) / 25)))
+    rng = seeded(f"{seed}:tenants")
+    # About 23 of 54 are kreisfreie Städte; sizes vary like those of real districts.
+    kinds = [
+        Tenant.Kind.KREISFREIE_STADT if i % 7 in (1, 3, 5) else Tenant.Kind.KREIS
+        for i in range(count)
+    ]
+    weights = [rng.lognormvariate(0, 0.55) for _ in range(count)]
+    sizes = _apportion(extra, weights)
+    for i, (kind, size) in enumerate(zip(kinds, sizes, strict=True)):
+        number = i + 2
+        if kind == Tenant.Kind.KREIS:
+            name, slug = f"Kreis Musterland {number}", f"musterland-{number}"
+        else:
+            name, slug = f"Stadt Musterburg {number}", f"musterburg-{number}"
+        specs.append(TenantSpec(number, name, slug, kind, size, STATEWIDE_PROFILE))
+    return specs
+
+
+def _apportion(total: int, weights: list[float]) -> list[int]:
+    """Split total into integer parts proportional to weights (largest remainder)."""
+    shares = [total * w / sum(weights) for w in weights]
+    parts = [int(s) for s in shares]
+    by_remainder = sorted(range(len(shares)), key=lambda i: shares[i] - parts[i], reverse=True)
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+# --- Kreis Musterland --------------------------------------------------------------
+
+
+def demo_plans(planner: Planner, structure: Structure, count: int) -> list[PersonPlan]:
+    """The demo persons: fixed ones the guided tour relies on, the rest drawn."""
+    today = planner.today
+    users = structure.users
+    nord, sued = structure.teams
+    places = {(p.town.name, p.district.name): p for p in structure.places}
+
+    def fixed(team, author, place, region, aliases=(), cases=(), **fields):
+        plan = planner.person(team.unit, users[author], places[place], region_code=region, **fields)
+        plan.aliases = list(aliases)
+        plan.cases = [
+            planner.case(
+                team,
+                users[manager],
+                plan,
+                today - timedelta(days=opened),
+                closed and today - timedelta(days=closed),
+            )
+            for manager, opened, closed in cases
+        ]
+        return plan
+
+    day, year = "day", "year"
+    first = [
+        fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "SY", sex="m", given_names="Mohammed",
+              family_name="Al-Hassan", birth_date=date(1987, 3, 12), birth_date_precision=day,
+              arrival_date=date(2016, 9, 14), german_level="A2", languages=["ar", "de"],
+              interpreter_needed=True, interpreter_language="ar",
+              aliases=[{"kind": "document", "given_names": "Mohamed", "family_name": "Al Hassan"}],
+              cases=[("cm.nord", 130, None)]),
+        fixed(nord, "cm.nord", ("Musterstadt", "Hafenviertel"), "DE", sex="f", given_names="Anna",
+              family_name="Müller", birth_date=date(1984, 8, 23), birth_date_precision=day,
+              arrival_date=None, german_level="C2", languages=["de"], nationalities=["DE"],
+              interpreter_needed=False, interpreter_language="",
+              aliases=[{"kind": "birth", "given_names": "", "family_name": "Schmitz"}],
+              cases=[("cm.nord", 500, 380), ("cm.nord", 200, None)]),
+        fixed(sued, "cm.sued", ("Talstadt", "Neustadt"), "UA", sex="f", given_names="Olena",
+              family_name="Kovalenko", birth_date=date(1979, 6, 15), birth_date_precision=day,
+              aliases=[{"kind": "document", "given_names": "Олена", "family_name": "Коваленко"}],
+              cases=[("cm.sued", 300, None)]),
+        fixed(nord, "cm.nord3", ("Bergdorf", "Hohenfeld"), "TR", sex="f", given_names="Ayşe",
+              family_name="Yılmaz", birth_date=date(1972, 5, 6), birth_date_precision=day,
+              cases=[("cm.nord3", 90, None)]),
+        fixed(nord, "cm.nord", ("Nordheim", "Oberdorf"), "ER", sex="m", given_names="Tesfay",
+              family_name="Ghebremedhin", birth_date=date(1995, 1, 1), birth_date_precision=year,
+              cases=[("cm.nord", 60, None)]),
+        fixed(sued, "cm.sued", ("Südhausen", "Rosental"), "AF", sex="m", given_names="Ahmad",
+              family_name="Rahimi", birth_date=date(1990, 7, 2), birth_date_precision=day,
+              cases=[("cm.sued", 250, None)]),
+    ]  # fmt: skip
+    # Registered again later under another spelling: the duplicate warning's examples.
+    later = [
+        fixed(nord, "cm.nord2", ("Musterstadt", "Nordviertel"), "SY", sex="m", given_names="Muhammad",
+              family_name="Alhasan", birth_date=date(1987, 12, 3), birth_date_precision=day),
+        fixed(sued, "cm.sued2", ("Talstadt", "Altstadt"), "UA", sex="f", given_names="Olena",
+              family_name="Kowalenko", birth_date=date(1979, 6, 15), birth_date_precision=day),
+        fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "TR", sex="f", given_names="Ayse",
+              family_name="Yilmaz", birth_date=date(1972, 1, 1), birth_date_precision=year),
+        fixed(sued, "cm.sued", ("Talstadt", "Talaue"), "ER", sex="m", given_names="Tesfai",
+              family_name="Gebremedhin", birth_date=date(1995, 1, 1), birth_date_precision=year,
+              cases=[("cm.sued", 20, None)]),
+        fixed(sued, "cm.sued3", ("Südhausen", "Mitte"), "AF", sex="m", given_names="Ahmed",
+              family_name="Rahimi", birth_date=date(1990, 2, 7), birth_date_precision=day),
+    ]  # fmt: skip
+    drawn = planner.persons(max(0, count - len(first) - len(later)))
+    middle = len(drawn) // 2
+    return (first + drawn[:middle] + later + drawn[middle:])[:count]
+
+
+def write_with_services(structure: Structure, plans: list[PersonPlan]) -> None:
+    """Register persons, open cases and record contacts as users would."""
+    from kim.cases.services import case_open, contact_record
+    from kim.people.services import person_register
+
+    fields = structure.fields
+    for plan in plans:
+        person = person_register(
+            actor=get_actor(plan.author), unit=plan.unit, aliases=plan.aliases, **plan.fields
+        )
+        for planned in plan.cases:
+            actor = get_actor(planned.manager)
+            case = case_open(
+                actor=actor,
+                person=person,
+                unit=planned.team.unit,
+                case_manager=planned.manager,
+                reason=planned.reason,
+                fields=[fields[c] for c in planned.field_codes],
+                opened_on=planned.opened_on,
+            )
+            for day, minutes, mode, interpreter, language, note, codes, author in planned.contacts:
+                contact_record(
+                    actor=get_actor(author),
+                    case=case,
+                    fields=[fields[c] for c in codes],
+                    date=day,
+                    duration_minutes=minutes,
+                    mode=mode,
+                    interpreter_used=interpreter,
+                    language=language,
+                    note=note,
+                )
+            if planned.closed_on:
+                _close(actor, case, planned.closed_on)
+
+
+def _close(actor, case: Case, closed_on: date) -> None:
+    # No close service exists yet; this records what it will: status, date, audit event.
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_on=closed_on)
+    audit(
+        actor=actor,
+        action="case.close",
+        obj=case,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes={"status": ["open", "closed"], "closed_on": [None, closed_on.isoformat()]},
+    )
+
+
+# --- the whole data set -----------------------------------------------------------------
+
+
+def generate(
+    *,
+    scale: int = 1,
+    seed: int = DEFAULT_SEED,
+    demo_persons: int = DEMO_PERSONS,
+    jobs: int = 1,
+    today: date | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[str, int]:
+    """Create every tenant of the data set that does not exist yet."""
+    today = today or timezone.localdate()
+    specs = tenant_specs(scale, demo_persons=demo_persons, seed=seed)
+    created: dict[str, int] = {"tenants": 0}
+    started = time.monotonic()
+    with transaction.atomic():
+        structure = demo_structure()
+        if not Person.objects.filter(tenant=structure.tenant).exists():
+            planner = Planner(structure, rng=seeded(seed), today=today, profile=DEMO_PROFILE)
+            write_with_services(structure, demo_plans(planner, structure, demo_persons))
+            created["tenants"] += 1
+            log(
+                f"{structure.tenant.name}: {demo_persons} Personen ({time.monotonic() - started:.1f} s)"
+            )
+    existing = set(Tenant.objects.values_list("slug", flat=True))
+    # Largest first, so that parallel workers finish together.
+    missing = sorted(
+        (spec for spec in specs[1:] if spec.slug not in existing), key=lambda spec: -spec.persons
+    )
+    password_hash = make_password(DEMO_PASSWORD) if missing else ""
+    for spec, counts, seconds in _run_tenants(
+        missing, jobs, seed=seed, today=today, password_hash=password_hash
+    ):
+        created["tenants"] += 1
+        for label, n in counts.items():
+            created[label] = created.get(label, 0) + n
+        log(
+            f"{spec.name}: {spec.persons:,} Personen, {counts.get('cases.Case', 0):,} Fälle, "
+            f"{counts.get('cases.Contact', 0):,} Kontakte ({seconds:.1f} s, "
+            f"gesamt {time.monotonic() - started:.0f} s)"
+        )
+    return created
+
+
+def _run_tenants(specs: list[TenantSpec], jobs: int, **kwargs):
+    """Yield (spec, counts, seconds) per tenant, in `jobs` processes when jobs > 1."""
+    if jobs <= 1 or len(specs) <= 1:
+        for spec in specs:
+            yield _timed_tenant(spec, **kwargs)
+        return
+    import multiprocessing
+    from functools import partial
+
+    from django.db import connections
+
+    connections.close_all()  # each worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(specs))) as pool:
+        yield from pool.imap_unordered(partial(_timed_tenant, **kwargs), specs)
+
+
+def _timed_tenant(spec: TenantSpec, **kwargs):
+    begun = time.monotonic()
+    counts = generate_tenant(spec, **kwargs)
+    return spec, counts, time.monotonic() - begun
+
+
+def generate_tenant(
+    spec: TenantSpec, *, seed: int, today: date, password_hash: str
+) -> dict[str, int]:
+    rng = seeded(f"{seed}:{spec.slug}")
+    with transaction.atomic():
+        _fast_commit()
+        structure = generated_structure(
+            name=spec.name,
+            slug=spec.slug,
+            kind=spec.kind,
+            persons=spec.persons,
+            rng=rng,
+            password_hash=password_hash,
+        )
+        planner = Planner(structure, rng=rng, today=today, profile=spec.profile)
+        return write_bulk(structure, planner.persons(spec.persons), today=today)
+
+
+def _fast_commit() -> None:
+    """Generated data can be made again: do not wait for the WAL flush at commit."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def population(scale: int, *, demo_persons: int = DEMO_PERSONS, seed: int = DEFAULT_SEED) -> str:
+    """Whether the database holds the data set of this scale.
+
+    "complete", "partial" (some planned tenants missing, the rest as planned),
+    "empty", or "different" (tenants or sizes of another scale).
+    """
+    from django.db.models import Count
+
+    specs = tenant_specs(scale, demo_persons=demo_persons, seed=seed)
+    planned = {spec.slug: spec.persons for spec in specs[1:]}
+    actual = dict(
+        Person.objects.filter(tenant__slug__startswith="muster")
+        .exclude(tenant__slug=DEMO_SLUG)
+        .values_list("tenant__slug")
+        .annotate(n=Count("id"))
+    )
+    generated = set(
+        Tenant.objects.filter(slug__regex=r"^muster(land|burg)-[0-9]+$").values_list(
+            "slug", flat=True
+        )
+    )
+    demo_present = Person.objects.filter(tenant__slug=DEMO_SLUG).exists()
+    if not generated and not demo_present:
+        return "empty"
+    if generated - set(planned) or any(actual.get(slug, 0) != planned[slug] for slug in generated):
+        return "different"
+    return "complete" if demo_present and generated == set(planned) else "partial"
+
+
+def summary() -> dict[str, int]:
+    from kim.accounts.models import User
+    from kim.core.models import Unit
+
+    return {
+        "Kommunen": Tenant.objects.count(),
+        "Einheiten": Unit.objects.count(),
+        "Demo-Konten": User.objects.filter(is_demo=True).count(),
+        "Personen": Person.objects.count(),
+        "Fälle": Case.objects.count(),
+        "davon offen": Case.objects.filter(status=Case.Status.OPEN).count(),
+        "Kontakte": Contact.objects.count(),
+    }
