@@ -26,7 +26,7 @@ def due_condition(today=None) -> Q:
 def my_cases_section(actor: Actor, obj=None) -> Section | None:
     if not actor.has(CASE_VIEW) or actor.user is None:
         return None
-    mine = my_cases(actor).select_related("person")
+    mine = my_cases(actor).select_related("person", "unit", "case_manager")
     due = list(mine.filter(due_condition()).order_by("last_contact_on", "opened_on")[:10])
     recent = list(mine.order_by("-last_contact_on", "-opened_on")[:10])
     return Section(

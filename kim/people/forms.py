@@ -151,15 +151,14 @@ class RegisterForm(PersonForm):
     def __init__(self, *args, register_units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = register_units
-        if len(register_units) == 1:
-            self.fields["unit"].initial = register_units[0]
-            self.fields["unit"].widget = forms.HiddenInput()
-        order = [
-            "unit",
-            *[n for n in self.fields if n not in ("unit", "not_a_duplicate")],
-            "not_a_duplicate",
-        ]
-        self.order_fields(order)
+        # With a single unit there is nothing to choose.
+        self.single_unit = register_units[0] if len(register_units) == 1 else None
+        if self.single_unit is not None:
+            del self.fields["unit"]
+
+    @property
+    def chosen_unit(self):
+        return self.single_unit or self.cleaned_data["unit"]
 
 
 class EditForm(PersonForm):

@@ -30,6 +30,7 @@ _VARIANTS = [
     (re.compile(r"tsch|tch"), "ch"),
     (re.compile(r"^ch(?=[aouh])"), "k"),
     (re.compile(r"kh"), "ch"),
+    (re.compile(r"sc(?=[aou])"), "sk"),  # Romanian -escu, Italian sca/sco
     (re.compile(r"gh"), "g"),
     (re.compile(r"th"), "t"),
     (re.compile(r"y"), "j"),

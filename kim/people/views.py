@@ -84,7 +84,7 @@ def register(request):
                 try:
                     person = person_register(
                         actor=actor,
-                        unit=form.cleaned_data["unit"],
+                        unit=form.chosen_unit,
                         aliases=form.alias_rows(),
                         **form.person_fields(),
                     )
