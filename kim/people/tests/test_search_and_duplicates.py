@@ -12,8 +12,7 @@ from kim.testing.factories import register_person
 def people(world):
     def make(family, given, **kw):
         return register_person(world.cm, world.unit_a, family_name=family, given_names=given, **kw)
-        world.cm, world.unit_a, family_name=family, given_names=given, **kw
-    )
+
     return {
         "hassan": make("Al-Hassan", "Mohammed", birth_date=date(1988, 3, 4)),
         "mueller": make("Müller", "Anna", birth_date=date(1975, 11, 2)),
