@@ -21,7 +21,7 @@ _problems: "weakref.WeakKeyDictionary[Page, list[str]]" = weakref.WeakKeyDiction
 
 
 def watch(page: Page) -> None:
-    """Record failed static files and uncaught script errors for `PageChecks`."""
+    """Record failed static files, CSP blocks and uncaught script errors for `PageChecks`."""
     problems: list[str] = []
     _problems[page] = problems
 
@@ -33,8 +33,14 @@ def watch(page: Page) -> None:
         if "/static/" in request.url:
             problems.append(f"failed {request.url}: {request.failure}")
 
+    def on_console(message):
+        # What the Content Security Policy blocks never runs or never shows.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            problems.append(f"CSP: {message.text}")
+
     page.on("response", on_response)
     page.on("requestfailed", on_failed)
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
 
 
