@@ -6,11 +6,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
+from kim.cases.api import CaseViewSet, ContactViewSet
 from kim.core.api import MeView, SwaggerDocsView
 from kim.people.api import PersonViewSet
 
 router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="person")
+router.register("cases", CaseViewSet, basename="case")
+router.register(r"cases/(?P<case_pk>[^/.]+)/contacts", ContactViewSet, basename="case-contact")
 
 app_name = "api"
 urlpatterns = [

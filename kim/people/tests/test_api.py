@@ -6,6 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from kim.accounts.models import ApiToken
@@ -303,6 +306,8 @@ def test_person_put_is_not_offered(world, persons, api):
         ({"family_name": "x" * 151}, "family_name", "nicht mehr als 150 Zeichen"),
         ({"town": 999999}, "town", "Diesen Ort gibt es nicht."),
         ({"town": "Duisburg"}, "town", "Falscher Typ"),
+        ({"town": 99999999999999999999999}, "town", "Diesen Ort gibt es nicht."),
+        ({"unit": 99999999999999999999999}, "unit", "In dieser Einheit"),
         ({"unit": 999999}, "unit", "In dieser Einheit dürfen Sie keine Personen registrieren"),
         ({"unit": "NORD"}, "unit", "Die Einheit wird als Zahl (ID) angegeben."),
         ({"aliases": [{"kind": "birth"}]}, "aliases", "Familiennamen oder Vornamen"),
@@ -347,7 +352,14 @@ def test_person_update_refuses_a_district_of_another_town(world, persons, api):
 
 @pytest.mark.parametrize(
     "body",
-    ['{"family_name": ', "[1, 2]", '"Muster"', "null"],
+    [
+        '{"family_name": ',
+        "[1, 2]",
+        '"Muster"',
+        "null",
+        '{"family_name": "X", "unit": Infinity}',
+        '{"family_name": NaN}',
+    ],
 )
 def test_person_create_with_a_malformed_body_gives_400(world, api, body):
     response = api(world.cm).post(LIST_URL, body, content_type="application/json")
@@ -613,3 +625,41 @@ def test_me_lists_the_units_and_permissions_of_the_caller(world, api):
     assert body["username"] == "lead"
     assert [u["id"] for u in body["units"]] == [world.unit_a.pk]
     assert "case.manage" in body["units"][0]["permissions"]
+
+
+# --- never a 500 ------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["1990-05-17", "2999-01-01", "SY", "ar", "A2", "f", "spelling", "0"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+PERSON_FIELDS = [
+    "unit", "version", "family_name", "given_names", "aliases", "birth_date",
+    "birth_date_precision", "sex", "nationalities", "languages", "german_level",
+    "arrival_date", "street", "postcode", "town", "district", "phone", "email",
+    "interpreter_needed", "interpreter_language",
+]  # fmt: skip
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(payload=st.dictionaries(st.sampled_from(PERSON_FIELDS), JSON_VALUES, max_size=6))
+def test_person_writes_never_fail_with_500_whatever_the_input(world, persons, api, payload):
+    client = api(world.cm)
+
+    created = client.post(LIST_URL, {"family_name": "Fuzz", **payload}, format="json")
+    updated = client.patch(detail_url(persons["a"]), payload, format="json")
+
+    assert created.status_code in (201, 400), created.content
+    assert updated.status_code in (200, 400, 409), updated.content

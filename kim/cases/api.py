@@ -1,0 +1,615 @@
+"""REST API for cases and their contacts: /api/v1/cases/ and
+/api/v1/cases/{case_pk}/contacts/.
+
+Cases come only from `visible_cases`; contacts only from `contacts_of_case`
+of a case fetched that way, so an invisible case hides its contacts (404).
+Writes go through the services; reads are audited here.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from kim.accounts.models import User
+from kim.cases.models import Case, Contact
+from kim.cases.selectors import case_list, contacts_of_case, visible_cases
+from kim.cases.services import case_open, case_update, contact_record, contact_update
+from kim.core.abilities import abilities
+from kim.core.api import (
+    VALIDATION_ERROR,
+    ConflictSerializer,
+    DateField,
+    ErrorSerializer,
+    KimApiMixin,
+    KimModelSerializer,
+    required_version_field,
+)
+from kim.core.audit import audit
+from kim.core.models import FieldOfAction, Unit
+from kim.core.permissions import CASE_OPEN
+from kim.people.models import Person
+from kim.people.selectors import visible_persons
+
+MAX_CONTACT_MINUTES = 24 * 60
+MAX_ID = 2**63 - 1  # larger numbers overflow the database's integer
+NOT_FOUND = {404: ErrorSerializer}
+
+
+def field_codes(**kwargs):
+    """Fields of action (Handlungsfelder) by their code, e.g. "sprache"."""
+    return serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        error_messages={
+            "does_not_exist": gettext_lazy("Unbekanntes Handlungsfeld „{value}“."),
+            "invalid": gettext_lazy("Handlungsfelder werden als Kürzel angegeben."),
+        },
+        help_text=gettext_lazy("Handlungsfelder als Kürzel, z. B. „sprache“."),
+        **kwargs,
+    )
+
+
+def _tenant_fields(actor):
+    return FieldOfAction.objects.filter(tenant_id=actor.tenant_id if actor else None, active=True)
+
+
+# --- cases ----------------------------------------------------------------
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "family_name", "given_names"]
+        read_only_fields = fields
+
+
+class CaseAbilitiesSerializer(serializers.Serializer):
+    view = serializers.BooleanField()
+    document = serializers.BooleanField()
+    change = serializers.BooleanField()
+    assign = serializers.BooleanField()
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    # A case in lists.
+
+    person = PersonRefSerializer(read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    case_manager_name = serializers.SerializerMethodField()
+    fields = field_codes(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "status",
+            "person",
+            "unit",
+            "unit_name",
+            "case_manager",
+            "case_manager_name",
+            "opened_on",
+            "closed_on",
+            "last_contact_on",
+            "fields",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_case_manager_name(self, case) -> str:
+        return str(case.case_manager) if case.case_manager_id else ""
+
+
+class CaseSerializer(CaseSummarySerializer):
+    # A case with all data and what the caller may do with it.
+
+    abilities = serializers.SerializerMethodField()
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = [
+            *CaseSummarySerializer.Meta.fields,
+            "reason",
+            "created_at",
+            "updated_at",
+            "abilities",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CaseAbilitiesSerializer)
+    def get_abilities(self, case) -> dict:
+        return abilities(self.context["actor"], case)
+
+
+class CaseManagerField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("Dieses Konto gibt es nicht."),
+        "incorrect_type": gettext_lazy("Das Konto wird als Zahl (ID) angegeben."),
+    }
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(),
+        help_text=gettext_lazy("ID der Person, für die der Fall eröffnet wird."),
+        error_messages={
+            "does_not_exist": gettext_lazy(
+                "Diese Person gibt es nicht, oder sie ist für Sie nicht sichtbar."
+            ),
+            "incorrect_type": gettext_lazy("Die Person wird als Zahl (ID) angegeben."),
+        },
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Einheit, in der der Fall geführt wird; eine der Einheiten, in denen Sie "
+            "Fälle eröffnen dürfen. Entfällt, wenn es nur eine gibt."
+        ),
+        error_messages={
+            "does_not_exist": gettext_lazy(
+                "In dieser Einheit dürfen Sie keine Fälle eröffnen, oder es gibt sie nicht."
+            ),
+            "incorrect_type": gettext_lazy("Die Einheit wird als Zahl (ID) angegeben."),
+        },
+    )
+    case_manager = CaseManagerField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Fallverantwortliche Person; ohne Angabe: Sie selbst."),
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, label=gettext_lazy("Anlass"))
+    fields = field_codes(queryset=FieldOfAction.objects.none(), required=False)
+    opened_on = DateField(
+        required=False, help_text=gettext_lazy("Eröffnungsdatum; ohne Angabe: heute.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor = self.context.get("actor")
+        if actor is not None:
+            self.fields["person"].queryset = visible_persons(actor)
+            self.fields["unit"].queryset = Unit.objects.filter(
+                tenant_id=actor.tenant_id, pk__in=actor.units(CASE_OPEN), active=True
+            )
+            self.fields["case_manager"].queryset = User.objects.filter(
+                tenant_id=actor.tenant_id, is_active=True
+            )
+            self.fields["fields"].child_relation.queryset = _tenant_fields(actor)
+
+    def validate_opened_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("Das Eröffnungsdatum liegt in der Zukunft."))
+        return value
+
+    def validate(self, attrs):
+        if "unit" not in attrs:
+            units = list(self.fields["unit"].queryset[:2])
+            if len(units) != 1:
+                raise serializers.ValidationError(
+                    {
+                        "unit": _(
+                            "Sie gehören mehreren Einheiten an. Bitte geben Sie an, in "
+                            "welcher Einheit der Fall geführt wird."
+                        )
+                    }
+                )
+            attrs["unit"] = units[0]
+        return attrs
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    version = required_version_field()
+    reason = serializers.CharField(required=False, allow_blank=True, label=gettext_lazy("Anlass"))
+    fields = field_codes(queryset=FieldOfAction.objects.none(), required=False)
+    case_manager = CaseManagerField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Fallverantwortung neu zuweisen (nur Teamleitung)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor = self.context.get("actor")
+        if actor is not None:
+            self.fields["case_manager"].queryset = User.objects.filter(
+                tenant_id=actor.tenant_id, is_active=True
+            )
+            self.fields["fields"].child_relation.queryset = _tenant_fields(actor)
+
+    def validate(self, attrs):
+        if "version" not in attrs:  # partial=True skips the required check
+            raise serializers.ValidationError(
+                {"version": self.fields["version"].error_messages["required"]}
+            )
+        return attrs
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    # Query parameters of the case list.
+
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    unit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=gettext_lazy("Nur Fälle dieser Einheit (ID)."),
+    )
+    case_manager = serializers.RegexField(
+        r"^(me|[0-9]{1,18})$",
+        required=False,
+        help_text=gettext_lazy("„me“ für die eigenen Fälle oder die ID eines Kontos."),
+        error_messages={"invalid": gettext_lazy("Erwartet wird „me“ oder die ID eines Kontos.")},
+    )
+    person = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=gettext_lazy("Nur Fälle dieser Person (ID)."),
+    )
+    q = serializers.CharField(
+        required=False,
+        help_text=gettext_lazy("Suche nach Name der Person (fehlertolerant) oder Fallnummer."),
+    )
+
+
+CASE_TAGS = [gettext_lazy("Fälle")]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Fälle auflisten"),
+        description=gettext_lazy(
+            "Die Fälle Ihrer Einheiten, neueste zuerst; filterbar nach Status, Einheit, "
+            "Fallverantwortung (`case_manager=me`), Person und Suchbegriff. Jede Seite "
+            "wird im Zugriffsprotokoll vermerkt."
+        ),
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseSummarySerializer(many=True), 400: VALIDATION_ERROR},
+        tags=CASE_TAGS,
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Fall abrufen"),
+        description=gettext_lazy(
+            "Ein Fall mit allen Angaben und dem, was Sie damit tun dürfen "
+            "(`abilities`). Fälle außerhalb Ihrer Einheiten: 404."
+        ),
+        responses={200: CaseSerializer, **NOT_FOUND},
+        tags=CASE_TAGS,
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("Fall eröffnen"),
+        description=gettext_lazy(
+            "Eröffnet einen Fall für eine Person, die Sie sehen dürfen, in einer Ihrer "
+            "Einheiten. Die Fallnummer vergibt die Plattform."
+        ),
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer, 400: VALIDATION_ERROR, 403: ErrorSerializer},
+        tags=CASE_TAGS,
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Fall ändern"),
+        description=gettext_lazy(
+            "Ändert Anlass, Handlungsfelder oder (Teamleitung) die Fallverantwortung. "
+            "`version` ist die zuletzt gelesene Version; ist sie veraltet: 409 mit dem "
+            "aktuellen Stand."
+        ),
+        request=CaseUpdateSerializer,
+        responses={
+            200: CaseSerializer,
+            400: VALIDATION_ERROR,
+            403: ErrorSerializer,
+            409: ConflictSerializer,
+            **NOT_FOUND,
+        },
+        tags=CASE_TAGS,
+    ),
+)
+class CaseViewSet(KimApiMixin, viewsets.GenericViewSet):
+    queryset = Case.objects.none()  # for the schema; rows come from get_queryset
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        return (
+            visible_cases(self.actor)
+            .select_related("person", "unit", "case_manager")
+            .prefetch_related("fields")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "actor": self.actor}
+
+    def represent(self, case: Case) -> dict:
+        return CaseSerializer(case, context=self.get_serializer_context()).data
+
+    def list(self, request, *args, **kwargs):
+        filters = CaseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        manager = wanted.get("case_manager")
+        cases = case_list(
+            self.actor,
+            status=wanted.get("status", ""),
+            unit_id=wanted.get("unit"),
+            case_manager_id=self.actor.user.pk if manager == "me" else int(manager or 0),
+            query=wanted.get("q", ""),
+        ).prefetch_related("fields")
+        if "person" in wanted:
+            cases = cases.filter(person_id=wanted["person"])
+        page = self.paginate_queryset(cases)
+        extra = {"query": wanted["q"]} if wanted.get("q") else {}
+        self.audit_page("case.list", page, person_ids=sorted({c.person_id for c in page}), **extra)
+        return self.get_paginated_response(CaseSummarySerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        audit(actor=self.actor, action="case.view", obj=case, person_id=case.person_id)
+        return Response(self.represent(case))
+
+    def create(self, request, *args, **kwargs):
+        if not self.actor.has(CASE_OPEN):
+            raise exceptions.PermissionDenied(_("Sie dürfen keine Fälle eröffnen."))
+        serializer = CaseCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        case = case_open(actor=self.actor, **serializer.validated_data)
+        return Response(
+            self.represent(self.get_queryset().get(pk=case.pk)), status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        serializer = CaseUpdateSerializer(
+            instance=case, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case_update(
+            actor=self.actor,
+            case=case,
+            version=data["version"],
+            reason=data.get("reason", case.reason),
+            fields=data.get("fields", list(case.fields.all())),
+            case_manager=data.get("case_manager"),
+        )
+        return Response(self.represent(self.get_queryset().get(pk=case.pk)))
+
+    def stale_representation(self, current: Case) -> dict:
+        current = self.get_queryset().get(pk=current.pk)
+        audit(actor=self.actor, action="case.view", obj=current, person_id=current.person_id)
+        return self.represent(current)
+
+
+# --- contacts -------------------------------------------------------------
+
+
+class ContactAbilitiesSerializer(serializers.Serializer):
+    view = serializers.BooleanField()
+    change = serializers.BooleanField()
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    # A counselling contact in lists.
+
+    fields = field_codes(read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "case",
+            "date",
+            "duration_minutes",
+            "mode",
+            "interpreter_used",
+            "language",
+            "fields",
+            "note",
+            "created_by",
+            "created_by_name",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_created_by_name(self, contact) -> str:
+        return str(contact.created_by) if contact.created_by_id else ""
+
+
+class ContactDetailSerializer(ContactSerializer):
+    # A contact with what the caller may do with it.
+
+    abilities = serializers.SerializerMethodField()
+
+    class Meta(ContactSerializer.Meta):
+        fields = [*ContactSerializer.Meta.fields, "abilities"]
+        read_only_fields = fields
+
+    @extend_schema_field(ContactAbilitiesSerializer)
+    def get_abilities(self, contact) -> dict:
+        return abilities(self.context["actor"], contact)
+
+
+class ContactWriteSerializer(KimModelSerializer):
+    fields = field_codes(queryset=FieldOfAction.objects.none(), required=False)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "date",
+            "duration_minutes",
+            "mode",
+            "interpreter_used",
+            "language",
+            "fields",
+            "note",
+        ]
+        extra_kwargs = {"duration_minutes": {"min_value": 1, "max_value": MAX_CONTACT_MINUTES}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].child_relation.queryset = _tenant_fields(self.context.get("actor"))
+
+    def validate_date(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("Das Datum liegt in der Zukunft."))
+        case = self.context.get("case")
+        if case is not None and value < case.opened_on:
+            raise serializers.ValidationError(
+                _("Das Datum liegt vor der Eröffnung des Falls am %(date)s.")
+                % {"date": case.opened_on.strftime("%d.%m.%Y")}
+            )
+        return value
+
+
+class ContactUpdateSerializer(ContactWriteSerializer):
+    version = required_version_field()
+
+    class Meta(ContactWriteSerializer.Meta):
+        fields = ["version", *ContactWriteSerializer.Meta.fields]
+
+    def validate(self, attrs):
+        if "version" not in attrs:  # partial=True skips the required check
+            raise serializers.ValidationError(
+                {"version": self.fields["version"].error_messages["required"]}
+            )
+        return attrs
+
+
+CASE_PK = OpenApiParameter(
+    "case_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=gettext_lazy("ID des Falls")
+)
+
+
+CONTACT_TAGS = [gettext_lazy("Beratungskontakte")]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Beratungskontakte eines Falls auflisten"),
+        description=gettext_lazy(
+            "Die Kontakte eines Falls, neueste zuerst. Ist der Fall für Sie nicht sichtbar: 404."
+        ),
+        parameters=[CASE_PK],
+        responses={200: ContactSerializer(many=True), **NOT_FOUND},
+        tags=CONTACT_TAGS,
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Beratungskontakt abrufen"),
+        parameters=[CASE_PK],
+        responses={200: ContactDetailSerializer, **NOT_FOUND},
+        tags=CONTACT_TAGS,
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("Beratungskontakt erfassen"),
+        description=gettext_lazy("Dokumentiert einen Kontakt in einem offenen Fall Ihrer Einheit."),
+        parameters=[CASE_PK],
+        request=ContactWriteSerializer,
+        responses={
+            201: ContactDetailSerializer,
+            400: VALIDATION_ERROR,
+            403: ErrorSerializer,
+            **NOT_FOUND,
+        },
+        tags=CONTACT_TAGS,
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Beratungskontakt ändern"),
+        description=gettext_lazy(
+            "Ändert die gesendeten Felder eines eigenen Kontakts (Teamleitung: jedes "
+            "Kontakts). `version` ist Pflicht; ist sie veraltet: 409."
+        ),
+        parameters=[CASE_PK],
+        request=ContactUpdateSerializer,
+        responses={
+            200: ContactDetailSerializer,
+            400: VALIDATION_ERROR,
+            403: ErrorSerializer,
+            409: ConflictSerializer,
+            **NOT_FOUND,
+        },
+        tags=CONTACT_TAGS,
+    ),
+)
+class ContactViewSet(KimApiMixin, viewsets.GenericViewSet):
+    queryset = Contact.objects.none()  # for the schema; rows come from get_queryset
+    serializer_class = ContactDetailSerializer
+
+    @property
+    def case(self) -> Case:
+        """The case from the URL, fetched through `visible_cases` (404 otherwise)."""
+        if not hasattr(self, "_case"):
+            self._case = get_object_or_404(
+                visible_cases(self.actor).select_related("unit"), pk=self.kwargs["case_pk"]
+            )
+        return self._case
+
+    def get_queryset(self):
+        return contacts_of_case(self.case)
+
+    def get_object(self):
+        contact = super().get_object()
+        contact.case = self.case
+        return contact
+
+    def get_serializer_context(self):
+        context = {**super().get_serializer_context(), "actor": self.actor}
+        if "case_pk" in self.kwargs:  # absent while the schema is generated
+            context["case"] = self.case
+        return context
+
+    def represent(self, contact: Contact) -> dict:
+        contact.case = self.case
+        return ContactDetailSerializer(contact, context=self.get_serializer_context()).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self.audit_page("contact.list", page, obj=self.case, person_id=self.case.person_id)
+        return self.get_paginated_response(ContactSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        contact = self.get_object()
+        audit(actor=self.actor, action="contact.view", obj=contact, person_id=self.case.person_id)
+        return Response(self.represent(contact))
+
+    def create(self, request, *args, **kwargs):
+        serializer = ContactWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        contact = contact_record(actor=self.actor, case=self.case, **serializer.validated_data)
+        return Response(
+            self.represent(self.get_queryset().get(pk=contact.pk)), status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        contact = self.get_object()
+        serializer = ContactUpdateSerializer(
+            instance=contact, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        contact_update(
+            actor=self.actor,
+            contact=contact,
+            version=data.pop("version"),
+            fields=data.pop("fields", list(contact.fields.all())),
+            **data,
+        )
+        return Response(self.represent(self.get_queryset().get(pk=contact.pk)))
+
+    def stale_representation(self, current: Contact) -> dict:
+        current = self.get_queryset().get(pk=current.pk)
+        audit(actor=self.actor, action="contact.view", obj=current, person_id=self.case.person_id)
+        return self.represent(current)
