@@ -48,7 +48,7 @@ demo-data: migrate ## Demodaten laden (idempotent)
 demo: demo-data ## Alles bauen und mit Demodaten auf http://127.0.0.1:$(PORT) starten
 	KIM_DEMO=1 $(PY) manage.py collectstatic --no-input -v 0
 	@echo "KIM-Plattform: http://127.0.0.1:$(PORT)  (Anmeldung z. B. cm.nord / demo)"
-	KIM_DEMO=1 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
+	KIM_DEMO=1 $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 test: install assets messages ## Alle Tests (SQLite; PostgreSQL und Browser, wenn verfügbar)
 	$(PY) scripts/run_tests.py

@@ -115,6 +115,9 @@ class ContactForm(KernFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("Bitte eine Dauer zwischen 1 und 600 Minuten angeben."))
         return value
 
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\r\n", "\n")
+
     def contact_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
