@@ -7,7 +7,5 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self):
-        from . import (
-            abilities,  # noqa: F401  (registers abilities)
-            dashboards,  # noqa: F401  (registers page sections)
-        )
+        # Registers abilities and page sections.
+        from . import abilities, dashboards  # noqa: F401

@@ -7,4 +7,5 @@ class PeopleConfig(AppConfig):
     verbose_name = "Personen"
 
     def ready(self):
-        from . import abilities  # noqa: F401  (registers abilities)
+        # Registers abilities and page sections.
+        from . import abilities, sections  # noqa: F401
