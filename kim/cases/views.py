@@ -30,6 +30,12 @@ def _sort_links(request, current: str) -> dict:
     return links
 
 
+def _sort_direction(sort: str) -> str:
+    """aria-sort of the sorted column: dates sort newest first by default."""
+    newest_first = sort.lstrip("-") in ("opened", "contact")
+    return "descending" if newest_first != sort.startswith("-") else "ascending"
+
+
 def _list(request, *, mine: bool):
     actor = get_actor(request.user)
     require(actor, CASE_VIEW)
@@ -71,6 +77,8 @@ def _list(request, *, mine: bool):
             "mine": mine,
             "title": title,
             "sort_links": _sort_links(request, sort),
+            "sort_key": sort.lstrip("-"),
+            "sort_dir": _sort_direction(sort),
             "can_open": actor.has(CASE_OPEN),
             "nav_active": "mine" if mine else "cases",
             "breadcrumbs": crumbs((title, None)),

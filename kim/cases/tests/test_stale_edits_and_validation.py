@@ -190,3 +190,24 @@ def test_team_lead_reassigns_a_case(client, setting):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.case_manager == colleague
+
+
+@pytest.mark.parametrize(
+    ("sort", "column", "direction"),
+    [
+        ("opened", "eröffnet", "descending"),
+        ("-opened", "eröffnet", "ascending"),
+        ("name", "Person", "ascending"),
+    ],
+)
+def test_case_list_marks_the_sorted_column(client, setting, sort, column, direction):
+    html = client.get(reverse("cases:list"), {"sort": sort}).content.decode()
+    assert f'aria-sort="{direction}"><a class="kern-link" href="?' in html
+    assert html.count("aria-sort=") == 1
+
+
+def test_case_list_survives_bad_parameters(client, setting):
+    response = client.get(
+        reverse("cases:list"), {"sort": "drop", "seite": "abc", "unit": "x", "status": "??"}
+    )
+    assert response.status_code == 200
