@@ -38,7 +38,7 @@ class Profile:
 
 
 DEMO_PROFILE = Profile()
-STATEWIDE_PROFILE = Profile(history_days=1460, max_contacts=24)
+STATEWIDE_PROFILE = Profile(history_days=1460, max_contacts=29)
 
 # (contact date, minutes, mode, interpreter used, language, note, field codes, author)
 ContactPlan = tuple

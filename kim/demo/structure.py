@@ -342,7 +342,8 @@ def generated_structure(
         expected = persons * weights[i] / total_weight
         prefix = f"{slug}.{unit.code.lower()}"
         staff_rows.append((f"{prefix}.leitung", *next(names), unit, "team_lead"))
-        for n in range(1, max(3, min(12, math.ceil(expected / 300))) + 1):
+        # About 150 persons per case manager, which leaves some 50 open cases each.
+        for n in range(1, max(3, min(20, math.ceil(expected / 150))) + 1):
             staff_rows.append((f"{prefix}.cm{n}", *next(names), unit, "case_manager"))
     staff_rows += [
         (f"{slug}.koordination", *next(names), ki, "coordination"),
