@@ -1,9 +1,56 @@
 from django.urls import path
 
-from kim.accounts import views
+from kim.accounts import admin_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", views.LogoutView.as_view(), name="logout"),
+    # Administration: users, units, places, catalogues, roles of the own tenant.
+    path("verwaltung/benutzer/", admin_views.users, name="admin_users"),
+    path("verwaltung/benutzer/neu/", admin_views.user_create, name="admin_user_create"),
+    path("verwaltung/benutzer/<int:pk>/", admin_views.user_detail, name="admin_user"),
+    path("verwaltung/benutzer/<int:pk>/bearbeiten/", admin_views.user_edit, name="admin_user_edit"),
+    path(
+        "verwaltung/benutzer/<int:pk>/passwort/",
+        admin_views.user_password,
+        name="admin_user_password",
+    ),
+    path(
+        "verwaltung/benutzer/<int:pk>/mitgliedschaften/neu/",
+        admin_views.membership_add,
+        name="admin_membership_add",
+    ),
+    path(
+        "verwaltung/benutzer/<int:pk>/mitgliedschaften/<int:membership_pk>/entfernen/",
+        admin_views.membership_remove,
+        name="admin_membership_remove",
+    ),
+    path("verwaltung/einheiten/", admin_views.units, name="admin_units"),
+    path("verwaltung/einheiten/neu/", admin_views.unit_edit, name="admin_unit_create"),
+    path("verwaltung/einheiten/<int:pk>/", admin_views.unit_edit, name="admin_unit_edit"),
+    path(
+        "verwaltung/organisationen/neu/",
+        admin_views.organisation_edit,
+        name="admin_organisation_create",
+    ),
+    path(
+        "verwaltung/organisationen/<int:pk>/",
+        admin_views.organisation_edit,
+        name="admin_organisation_edit",
+    ),
+    path("verwaltung/orte/", admin_views.towns, name="admin_towns"),
+    path("verwaltung/orte/neu/", admin_views.town_edit, name="admin_town_create"),
+    path("verwaltung/orte/<int:pk>/", admin_views.town_edit, name="admin_town_edit"),
+    path("verwaltung/stadtteile/neu/", admin_views.district_edit, name="admin_district_create"),
+    path("verwaltung/stadtteile/<int:pk>/", admin_views.district_edit, name="admin_district_edit"),
+    path("verwaltung/handlungsfelder/", admin_views.fields, name="admin_fields"),
+    path("verwaltung/handlungsfelder/neu/", admin_views.field_edit, name="admin_field_create"),
+    path("verwaltung/handlungsfelder/<int:pk>/", admin_views.field_edit, name="admin_field_edit"),
+    path(
+        "verwaltung/handlungsfelder/<int:pk>/verschieben/",
+        admin_views.field_move,
+        name="admin_field_move",
+    ),
+    path("verwaltung/rollen/", admin_views.roles, name="admin_roles"),
 ]

@@ -259,6 +259,7 @@ class CaseFilterSerializer(serializers.Serializer):
     )
     q = serializers.CharField(
         required=False,
+        max_length=200,
         help_text=gettext_lazy("Suche nach Name der Person (fehlertolerant) oder Fallnummer."),
     )
 

@@ -10,9 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -282,14 +280,20 @@ class PersonUpdateSerializer(PersonWriteSerializer):
         return super().validate(attrs)
 
 
-SEARCH_PARAMETER = OpenApiParameter(
-    "q",
-    OpenApiTypes.STR,
-    description=gettext_lazy(
-        "Fehlertolerante Suche nach Namen (auch andere Schreibweisen) und Geburtsdatum "
-        "(TT.MM.JJJJ); Treffer nach Ähnlichkeit sortiert."
-    ),
-)
+class PersonFilterSerializer(serializers.Serializer):
+    # Query parameters of the person list. Validated, not just read: a NUL
+    # character would reach the audit trail, which PostgreSQL refuses (500).
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Fehlertolerante Suche nach Namen (auch andere Schreibweisen) und "
+            "Geburtsdatum (TT.MM.JJJJ); Treffer nach Ähnlichkeit sortiert."
+        ),
+    )
+
+
 NOT_FOUND = {404: ErrorSerializer}
 TAGS = [gettext_lazy("Personen")]
 
@@ -302,7 +306,7 @@ TAGS = [gettext_lazy("Personen")]
             "fehlertolerante Suche (höchstens 200 Treffer). Jede Seite wird im "
             "Zugriffsprotokoll vermerkt."
         ),
-        parameters=[SEARCH_PARAMETER],
+        parameters=[PersonFilterSerializer],
         responses=PersonSummarySerializer(many=True),
         tags=TAGS,
     ),
@@ -357,7 +361,9 @@ class PersonViewSet(KimApiMixin, viewsets.GenericViewSet):
         return PersonSerializer(person, context=self.get_serializer_context()).data
 
     def list(self, request, *args, **kwargs):
-        query = request.query_params.get("q", "").strip()
+        filters = PersonFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        query = filters.validated_data.get("q", "")
         if query:
             rows = [hit.person for hit in person_search(self.actor, query, limit=CANDIDATE_LIMIT)]
             page = self.paginate_queryset(rows)

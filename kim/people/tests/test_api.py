@@ -408,6 +408,17 @@ def test_person_search_with_too_short_a_query_finds_nothing(world, persons, api)
     assert response.json()["results"] == []
 
 
+@pytest.mark.parametrize("query", ["No\x00rd", "x" * 201])
+def test_person_search_with_a_nul_character_or_a_huge_query_gives_400_not_500(
+    world, persons, api, query
+):
+    # A NUL reached the audit trail's JSON, which PostgreSQL refuses.
+    response = api(world.cm).get(LIST_URL, {"q": query})
+
+    assert response.status_code == 400
+    assert "q" in response.json()
+
+
 # --- audit ------------------------------------------------------------------
 
 
@@ -663,3 +674,21 @@ def test_person_writes_never_fail_with_500_whatever_the_input(world, persons, ap
 
     assert created.status_code in (201, 400), created.content
     assert updated.status_code in (200, 400, 409), updated.content
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "page", "page_size"]),
+        st.text(max_size=40) | st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        max_size=3,
+    )
+)
+def test_person_list_never_fails_with_500_whatever_the_parameters(world, persons, api, params):
+    response = api(world.cm).get(LIST_URL, params)
+
+    assert response.status_code in (200, 400, 404), response.content
