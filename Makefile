@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export KIM_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help demo serve test test-browser test-postgres lint format check-tools install assets migrate demo-data bench bench-data messages openapi worker clean
+.PHONY: messages-update help demo serve test test-browser test-postgres lint format check-tools install assets migrate demo-data bench bench-data messages openapi worker clean
 
 help: ## Diese Übersicht
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ assets: var/assets/.built ## Front-end-Dateien (KERN, Chart.js, axe-core) bereit
 
 messages: install ## Übersetzungen kompilieren
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+messages-update: install ## Übersetzungskatalog (kim/locale/en) aus dem Code aktualisieren
+	KIM_DEMO=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench --no-obsolete
 
 migrate: install assets messages ## Datenbank unter var/ migrieren
 	KIM_DEMO=1 $(PY) manage.py migrate --no-input -v 0
