@@ -33,12 +33,6 @@ def contact_url(contact) -> str:
     return f"/api/v1/cases/{contact.case_id}/contacts/{contact.pk}/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # build_world hashes eight passwords; PBKDF2 makes that 5 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api():
     """`api(user)`: an API client acting as that user."""

@@ -23,12 +23,6 @@ def detail_url(person) -> str:
     return f"/api/v1/persons/{person.pk}/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # build_world hashes eight passwords; PBKDF2 makes that 5 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api():
     """`api(user)`: an API client acting as that user."""
