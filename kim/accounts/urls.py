@@ -1,11 +1,20 @@
 from django.urls import path
 
-from kim.accounts import admin_views, views
+from kim.accounts import admin_views, profile_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", views.LogoutView.as_view(), name="logout"),
+    # Own profile: every logged-in user.
+    path("profil/", profile_views.profile, name="profile"),
+    path("profil/passwort/", profile_views.password_change, name="profile_password"),
+    path("profil/tokens/neu/", profile_views.token_create, name="profile_token_create"),
+    path(
+        "profil/tokens/<int:pk>/widerrufen/",
+        profile_views.token_revoke,
+        name="profile_token_revoke",
+    ),
     # Administration: users, units, places, catalogues, roles of the own tenant.
     path("verwaltung/benutzer/", admin_views.users, name="admin_users"),
     path("verwaltung/benutzer/neu/", admin_views.user_create, name="admin_user_create"),
