@@ -283,3 +283,21 @@ def test_the_roles_page_lists_roles_with_german_permissions_read_only(admin_clie
     counts = {row["role"].code: row["role"].member_count for row in response.context["rows"]}
     assert counts["case_manager"] == 2  # cm and cm_b; the outsider is in the other tenant
     assert counts["administration"] == 1
+
+
+# Start page -------------------------------------------------------------------------------------
+
+
+def test_the_start_page_shows_the_admin_section_only_to_the_admin(client, world):
+    client.force_login(world.admin)
+    html = client.get(reverse("core:start")).content.decode()
+    assert 'id="start-admin"' in html
+    assert reverse("accounts:admin_users") in html
+    assert reverse("accounts:admin_fields") in html
+    section = next(
+        s for s in client.get(reverse("core:start")).context["sections"] if "admin" in s.template
+    )
+    assert section.context["users"] == {"active_count": 7, "inactive_count": 0}
+    assert section.context["units"] == {"active_count": 4, "inactive_count": 0}
+    client.force_login(world.lead)
+    assert 'id="start-admin"' not in client.get(reverse("core:start")).content.decode()
