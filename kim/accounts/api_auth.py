@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
@@ -23,7 +25,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
             if not settings.DEMO_MODE:
                 raise exceptions.AuthenticationFailed(_("Demo-Konten sind abgeschaltet."))
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # Record use at most once a minute: not a write on every API call.
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request):
