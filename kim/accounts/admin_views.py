@@ -6,6 +6,7 @@ tenants are not found.
 """
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -202,6 +203,10 @@ def user_password(request, pk):
         services.user_set_password(actor=actor, user=user, password=data["password"] or None)
 
     if _saved(form, write):
+        if user.pk == request.user.pk:
+            # Resetting one's own password here must not log oneself out.
+            user.refresh_from_db(fields=["password"])
+            update_session_auth_hash(request, user)
         if form.cleaned_data["password"]:
             done = _("Das Passwort von %(name)s wurde neu gesetzt.")
         else:

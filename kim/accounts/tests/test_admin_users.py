@@ -231,6 +231,23 @@ def test_the_admin_resets_a_password(admin_client, world):
     assert STRONG not in str(event.changes)
 
 
+def test_the_admin_resetting_their_own_password_stays_logged_in(admin_client, world):
+    url = reverse("accounts:admin_user_password", args=[world.admin.pk])
+    admin_client.post(url, {"password": STRONG, "password_confirm": STRONG})
+    assert admin_client.get(reverse("accounts:admin_users")).status_code == 200
+
+
+def test_a_reset_password_ends_the_sessions_of_that_user(admin_client, world):
+    from django.test import Client
+
+    cm_client = Client()
+    cm_client.force_login(world.cm)
+    assert cm_client.get(reverse("accounts:profile")).status_code == 200
+    url = reverse("accounts:admin_user_password", args=[world.cm.pk])
+    admin_client.post(url, {"password": STRONG, "password_confirm": STRONG})
+    assert cm_client.get(reverse("accounts:profile")).status_code == 302
+
+
 def test_a_weak_reset_password_is_refused_in_german(admin_client, world):
     url = reverse("accounts:admin_user_password", args=[world.cm.pk])
     response = admin_client.post(url, {"password": "passwort", "password_confirm": "passwort"})
