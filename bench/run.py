@@ -433,24 +433,27 @@ def start_server(env: dict, workers: int, log_path: Path) -> tuple[subprocess.Po
         [
             PYTHON, "-m", "gunicorn", "kim.wsgi:application",
             "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-            "--timeout", "120", "--error-logfile", "-",
+            "--timeout", "120", "--error-logfile", "-", "--no-control-socket",
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
     import requests
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn ist beendet (siehe {log_path}).")
-        try:
-            requests.get(base_url + "/konto/anmelden/", timeout=5)
-            return process, base_url
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"gunicorn antwortet nicht (siehe {log_path}).")
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn ist beendet (siehe {log_path}).")
+            try:
+                requests.get(base_url + "/konto/anmelden/", timeout=30)
+                return process, base_url
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.3)
+        raise SystemExit(f"gunicorn antwortet nicht (siehe {log_path}).")
+    except BaseException:
+        stop_server(process)
+        raise
 
 
 def stop_server(process: subprocess.Popen) -> None:
