@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.core.models import Tenant, Unit
-from kim.core.permissions import PERMISSIONS
+from kim.core.permissions import DEFAULT_ROLES, PERMISSIONS
 
 
 class User(AbstractUser):
@@ -44,7 +44,13 @@ class Role(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the user's language: the seeded roles have translated labels."""
+        default = DEFAULT_ROLES.get(self.code)
+        return str(default[0]) if default else self.name
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -58,8 +58,9 @@ def get_actor(user) -> Actor:
     for membership in memberships:
         unit_ids.add(membership.unit_id)
         unit_names[membership.unit_id] = membership.unit.name
-        if membership.role.name not in role_names:
-            role_names.append(membership.role.name)
+        name = membership.role.label
+        if name not in role_names:
+            role_names.append(name)
         for code in membership.role.permissions:
             by_permission.setdefault(code, set()).add(membership.unit_id)
     actor = Actor(

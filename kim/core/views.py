@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kim.core import slots
 from kim.core.actor import Actor, get_actor
@@ -44,19 +45,19 @@ def start(request):
 
 
 AUDIT_ACTIONS = [
-    ("person.view", _("Person angesehen")),
-    ("person.search", _("Personensuche")),
-    ("person.list", _("Personenliste")),
-    ("person.register", _("Person registriert")),
-    ("person.update", _("Person geändert")),
-    ("case.view", _("Fall angesehen")),
-    ("case.list", _("Fallliste")),
-    ("case.open", _("Fall eröffnet")),
-    ("case.update", _("Fall geändert")),
-    ("contact.create", _("Kontakt erfasst")),
-    ("contact.update", _("Kontakt geändert")),
-    ("contact.list", _("Kontakte gelesen")),
-    ("audit.view", _("Protokoll eingesehen")),
+    ("person.view", _lazy("Person angesehen")),
+    ("person.search", _lazy("Personensuche")),
+    ("person.list", _lazy("Personenliste")),
+    ("person.register", _lazy("Person registriert")),
+    ("person.update", _lazy("Person geändert")),
+    ("case.view", _lazy("Fall angesehen")),
+    ("case.list", _lazy("Fallliste")),
+    ("case.open", _lazy("Fall eröffnet")),
+    ("case.update", _lazy("Fall geändert")),
+    ("contact.create", _lazy("Kontakt erfasst")),
+    ("contact.update", _lazy("Kontakt geändert")),
+    ("contact.list", _lazy("Kontakte gelesen")),
+    ("audit.view", _lazy("Protokoll eingesehen")),
 ]
 
 

@@ -92,3 +92,15 @@ def test_language_switch(client, world, language):
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     html = client.get(reverse("core:start")).content.decode()
     assert f'<html lang="{language}">' in html
+
+
+def test_role_and_audit_labels_follow_the_language(client, world):
+    from django.utils import translation
+
+    from kim.core.views import AUDIT_ACTIONS
+
+    with translation.override("en"):
+        assert world.cm.memberships.get().role.label == "Case manager"
+        assert str(dict(AUDIT_ACTIONS)["case.open"]) != "Fall eröffnet"
+    with translation.override("de"):
+        assert world.cm.memberships.get().role.label == "Case Manager*in"
