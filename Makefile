@@ -37,7 +37,7 @@ var/assets/.built: node_modules/.installed scripts/build_assets.sh
 assets: var/assets/.built ## Front-end-Dateien (KERN, Chart.js, axe-core) bereitstellen
 
 messages: install ## Übersetzungen kompilieren
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	KIM_DEMO=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 messages-update: install ## Übersetzungskatalog (kim/locale/en) aus dem Code aktualisieren
 	KIM_DEMO=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench --no-obsolete
