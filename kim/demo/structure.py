@@ -55,6 +55,10 @@ class Structure:
     users: dict[str, User] = field(default_factory=dict)
 
 
+class DemoConflict(Exception):
+    """Demo data would touch an account that is not a demo account."""
+
+
 # --- staff --------------------------------------------------------------------
 
 
@@ -87,6 +91,11 @@ class StaffBuilder:
                 tenant=self.tenant,
                 is_demo=True,
                 password=self.password_hash,
+            )
+        elif not user.is_demo or user.tenant_id != self.tenant.pk:
+            raise DemoConflict(
+                f"Das Konto „{username}“ gibt es schon, aber nicht als Demo-Konto von "
+                f"{self.tenant.name}; es wird nicht verändert."
             )
         for unit, role_code in memberships:
             Membership.objects.get_or_create(

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Exists, Max, OuterRef
 from django.test import RequestFactory
 
@@ -127,6 +127,16 @@ def test_demo_users_log_in_only_in_demo_mode(db, demo_mode):
     assert authenticate(request, username="cm.nord", password="demo") is not None
     demo_mode.DEMO_MODE = False
     assert authenticate(request, username="cm.nord", password="demo") is None
+
+
+def test_it_refuses_to_touch_an_account_that_is_not_a_demo_account(db, demo_mode):
+    real = User.objects.create_user("admin", password="geheim-und-lang-123")
+
+    with pytest.raises(CommandError, match="admin"):
+        call_command("load_demo", "--persons", "5", stdout=StringIO())
+    real.refresh_from_db()
+    assert not real.is_demo and not real.memberships.exists()
+    assert not Tenant.objects.filter(slug="musterland").exists()
 
 
 def test_bulk_tenants_hold_the_rows_the_services_would_write(db, demo_mode):

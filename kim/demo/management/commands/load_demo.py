@@ -13,6 +13,7 @@ from kim.demo.generator import (
     population,
     summary,
 )
+from kim.demo.structure import DemoConflict
 
 CHECK_EXIT_CODES = {"complete": 0, "empty": 10, "partial": 11, "different": 12}
 
@@ -65,9 +66,12 @@ class Command(BaseCommand):
                 "außerhalb des Demo-Modus ohnehin nicht an)."
             )
         started = time.monotonic()
-        created = generate(
-            scale=scale, seed=seed, jobs=jobs, demo_persons=persons, log=self.stdout.write
-        )
+        try:
+            created = generate(
+                scale=scale, seed=seed, jobs=jobs, demo_persons=persons, log=self.stdout.write
+            )
+        except DemoConflict as error:
+            raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
         if not created["tenants"]:
             self.stdout.write("Demodaten sind schon vorhanden; nichts geändert.")
