@@ -29,7 +29,7 @@ def test_every_logged_in_user_sees_their_own_profile(client, world, username):
     assert user.username in html
     for membership in user.memberships.all():
         assert membership.unit.name in html
-        assert membership.role.name in html
+        assert membership.role.label in html
 
 
 def test_the_profile_needs_a_login(client, world):
