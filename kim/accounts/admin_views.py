@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kim.accounts import admin_forms as f
@@ -25,11 +26,11 @@ from kim.core.permissions import ADMIN_CONFIGURE, PERMISSIONS
 from kim.core.views import crumbs, paginate, require
 
 SECTIONS = {
-    "users": ("accounts:admin_users", _("Benutzer*innen")),
-    "units": ("accounts:admin_units", _("Organisationen und Einheiten")),
-    "towns": ("accounts:admin_towns", _("Orte und Stadtteile")),
-    "fields": ("accounts:admin_fields", _("Handlungsfelder")),
-    "roles": ("accounts:admin_roles", _("Rollen")),
+    "users": ("accounts:admin_users", gettext_lazy("Benutzer*innen")),
+    "units": ("accounts:admin_units", gettext_lazy("Organisationen und Einheiten")),
+    "towns": ("accounts:admin_towns", gettext_lazy("Orte und Stadtteile")),
+    "fields": ("accounts:admin_fields", gettext_lazy("Handlungsfelder")),
+    "roles": ("accounts:admin_roles", gettext_lazy("Rollen")),
 }
 
 

@@ -20,18 +20,18 @@ def _widget_class(widget) -> str:
 
 
 class KernBoundField(forms.BoundField):
-    """Adds the KERN class, its error variant and the error's id to the widget."""
+    """Adds the KERN class and its error variant to the widget.
+
+    Django links help text and error message through aria-describedby
+    (ids `<id>_helptext` and `<id>_error`, as the field template uses).
+    """
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        css = _widget_class(widget)
+        css = _widget_class(widget or self.field.widget)
         classes = [css, attrs.get("class", "")]
         if self.errors:
             classes.append(f"{css}--error")
-            if not isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                described = attrs.get("aria-describedby", "").split()
-                attrs["aria-describedby"] = " ".join([*described, f"{self.auto_id}_error"])
         attrs["class"] = " ".join(c for c in classes if c)
         return attrs
 

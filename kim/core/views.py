@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kim.core import slots
 from kim.core.actor import Actor, get_actor
@@ -45,19 +45,39 @@ def start(request):
 
 
 AUDIT_ACTIONS = [
-    ("person.view", _lazy("Person angesehen")),
-    ("person.search", _lazy("Personensuche")),
-    ("person.list", _lazy("Personenliste")),
-    ("person.register", _lazy("Person registriert")),
-    ("person.update", _lazy("Person geändert")),
-    ("case.view", _lazy("Fall angesehen")),
-    ("case.list", _lazy("Fallliste")),
-    ("case.open", _lazy("Fall eröffnet")),
-    ("case.update", _lazy("Fall geändert")),
-    ("contact.create", _lazy("Kontakt erfasst")),
-    ("contact.update", _lazy("Kontakt geändert")),
-    ("contact.list", _lazy("Kontakte gelesen")),
-    ("audit.view", _lazy("Protokoll eingesehen")),
+    ("person.view", gettext_lazy("Person angesehen")),
+    ("person.search", gettext_lazy("Personensuche")),
+    ("person.list", gettext_lazy("Personenliste")),
+    ("person.register", gettext_lazy("Person registriert")),
+    ("person.update", gettext_lazy("Person geändert")),
+    ("case.view", gettext_lazy("Fall angesehen")),
+    ("case.list", gettext_lazy("Fallliste")),
+    ("case.open", gettext_lazy("Fall eröffnet")),
+    ("case.update", gettext_lazy("Fall geändert")),
+    ("contact.create", gettext_lazy("Kontakt erfasst")),
+    ("contact.update", gettext_lazy("Kontakt geändert")),
+    ("contact.list", gettext_lazy("Kontakte gelesen")),
+    ("audit.view", gettext_lazy("Protokoll eingesehen")),
+    ("contact.view", gettext_lazy("Kontakt angesehen")),
+    ("user.create", gettext_lazy("Konto angelegt")),
+    ("user.update", gettext_lazy("Konto geändert")),
+    ("user.password_reset", gettext_lazy("Passwort zurückgesetzt")),
+    ("user.password_change", gettext_lazy("Eigenes Passwort geändert")),
+    ("membership.add", gettext_lazy("Rolle vergeben")),
+    ("membership.remove", gettext_lazy("Rolle entzogen")),
+    ("organisation.create", gettext_lazy("Organisation angelegt")),
+    ("organisation.update", gettext_lazy("Organisation geändert")),
+    ("unit.create", gettext_lazy("Einheit angelegt")),
+    ("unit.update", gettext_lazy("Einheit geändert")),
+    ("town.create", gettext_lazy("Ort angelegt")),
+    ("town.update", gettext_lazy("Ort geändert")),
+    ("district.create", gettext_lazy("Stadtteil angelegt")),
+    ("district.update", gettext_lazy("Stadtteil geändert")),
+    ("field.create", gettext_lazy("Handlungsfeld angelegt")),
+    ("field.update", gettext_lazy("Handlungsfeld geändert")),
+    ("field.move", gettext_lazy("Handlungsfeld verschoben")),
+    ("api_token.create", gettext_lazy("API-Token erstellt")),
+    ("api_token.revoke", gettext_lazy("API-Token widerrufen")),
 ]
 
 
