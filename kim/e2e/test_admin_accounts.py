@@ -8,7 +8,6 @@ Chromium like the other browser tests.
 import pytest
 from playwright.sync_api import expect
 
-from kim.e2e.conftest import check, chromium, new_page, world  # noqa: F401  (fixtures)
 from kim.e2e.helpers import log_in
 
 pytestmark = pytest.mark.browser
@@ -17,9 +16,9 @@ NEW_PASSWORD = "Kastanienallee-2026!"
 
 
 def test_admin_creates_an_account_that_then_logs_in_and_issues_a_token(
-    new_page,  # noqa: F811
-    world,  # noqa: F811
-    check,  # noqa: F811
+    new_page,
+    world,
+    check,
 ):
     page = new_page()
     log_in(page, world.admin)
