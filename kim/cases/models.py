@@ -58,6 +58,7 @@ class Case(TenantModel):
                 name="case_manager_status",
             ),
             models.Index(fields=["tenant", "person"], name="case_person"),
+            models.Index(fields=["tenant", "unit", "-opened_on", "-id"], name="case_unit_opened"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,9 +38,13 @@ def _check_case_manager(user, unit: Unit) -> None:
 def _next_number(unit: Unit, year: int) -> str:
     Unit.objects.select_for_update().get(pk=unit.pk)  # serialises numbering per unit
     prefix = f"{unit.code}-{year}-"
-    last = Case.objects.filter(tenant_id=unit.tenant_id, number__startswith=prefix).aggregate(
-        n=Max("number")
-    )["n"]
+    # The longest, then highest number is the last one (0001 … 9999, 10000 …).
+    last = (
+        Case.objects.filter(tenant_id=unit.tenant_id, number__startswith=prefix)
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
 

@@ -174,6 +174,7 @@ def case_detail(request, pk):
     audit(actor=actor, action="case.view", obj=case, person_id=case.person_id)
     can = abilities(actor, case)
     for contact in contacts:
+        contact.case = case  # already loaded: no query per contact
         contact.can = abilities(actor, contact)
     return render(
         request,

@@ -211,3 +211,14 @@ def test_case_list_survives_bad_parameters(client, setting):
         reverse("cases:list"), {"sort": "drop", "seite": "abc", "unit": "x", "status": "??"}
     )
     assert response.status_code == 200
+
+
+def test_case_numbers_keep_counting_past_9999(setting):
+    world, person, case = setting
+    from kim.cases.models import Case
+
+    year = case.opened_on.year
+    Case.objects.filter(pk=case.pk).update(number=f"NORD-{year}-9999")
+    after = open_case(world.cm, person, world.unit_a)
+    assert after.number == f"NORD-{year}-10000"
+    assert open_case(world.cm, person, world.unit_a).number == f"NORD-{year}-10001"
