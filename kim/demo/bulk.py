@@ -18,15 +18,7 @@ from kim.cases.models import Case, Contact
 from kim.demo.plan import PersonPlan
 from kim.demo.structure import Structure
 from kim.people.models import Person, PersonAlias, PersonNameKey, PersonUnit
-from kim.people.names import fold, index_keys
-
-
-def search_entries(names: list[str]) -> tuple[str, list[tuple[str, str]]]:
-    """The folded search name and the (token, phonetic) keys of a person's names,
-    as person_reindex stores them."""
-    search_name = fold(" ".join(n for n in names if n))[:400]
-    keys = [(token[:80], code[:80]) for token, code in sorted(index_keys(*names))]
-    return search_name, keys
+from kim.people.names import search_entries
 
 
 def person_names(fields: dict, aliases: list[dict]) -> list[str]:

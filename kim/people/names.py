@@ -77,3 +77,11 @@ def name_tokens(*names: str) -> set[str]:
 def index_keys(*names: str) -> set[tuple[str, str]]:
     """(folded token, phonetic code) pairs to store for a person's names."""
     return {(token, phonetic(token)) for token in name_tokens(*names)}
+
+
+def search_entries(names: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The folded search name and the sorted (token, phonetic) keys to store
+    for a person's names (main name and aliases)."""
+    search_name = fold(" ".join(n for n in names if n))[:400]
+    keys = [(token[:80], code[:80]) for token, code in sorted(index_keys(*names))]
+    return search_name, keys

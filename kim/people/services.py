@@ -9,7 +9,7 @@ from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import Unit
 from kim.core.permissions import PERSON_CHANGE, PERSON_REGISTER
 from kim.people.models import Person, PersonAlias, PersonNameKey, PersonUnit
-from kim.people.names import fold, index_keys
+from kim.people.names import search_entries
 
 AUDITED_FIELDS = [
     "family_name",
@@ -45,14 +45,12 @@ def person_reindex(person: Person, aliases: list[PersonAlias] | None = None) -> 
     names = [person.family_name, person.given_names]
     for alias in aliases:
         names += [alias.family_name, alias.given_names]
-    person.search_name = fold(" ".join(n for n in names if n))[:400]
+    person.search_name, keys = search_entries(names)
     Person.objects.filter(pk=person.pk).update(search_name=person.search_name)
     PersonNameKey.objects.filter(person=person).delete()
     PersonNameKey.objects.bulk_create(
-        PersonNameKey(
-            tenant_id=person.tenant_id, person=person, token=token[:80], phonetic=code[:80]
-        )
-        for token, code in sorted(index_keys(*names))
+        PersonNameKey(tenant_id=person.tenant_id, person=person, token=token, phonetic=code)
+        for token, code in keys
     )
 
 
