@@ -31,7 +31,7 @@ from kim.core.audit import audit
 from kim.core.models import District, Town, Unit
 from kim.core.permissions import PERSON_REGISTER
 from kim.people.catalogues import LANGUAGES
-from kim.people.models import Person, PersonAlias
+from kim.people.models import PERSON_DATA_FIELDS, Person, PersonAlias
 from kim.people.selectors import CANDIDATE_LIMIT, person_search, visible_persons
 from kim.people.services import person_register, person_update
 
@@ -108,24 +108,8 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "owner_unit",
-            "family_name",
-            "given_names",
+            *PERSON_DATA_FIELDS,
             "aliases",
-            "birth_date",
-            "birth_date_precision",
-            "sex",
-            "nationalities",
-            "languages",
-            "german_level",
-            "arrival_date",
-            "street",
-            "postcode",
-            "town",
-            "district",
-            "phone",
-            "email",
-            "interpreter_needed",
-            "interpreter_language",
             "version",
             "created_at",
             "updated_at",
@@ -147,26 +131,7 @@ class PersonWriteSerializer(KimModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "family_name",
-            "given_names",
-            "aliases",
-            "birth_date",
-            "birth_date_precision",
-            "sex",
-            "nationalities",
-            "languages",
-            "german_level",
-            "arrival_date",
-            "street",
-            "postcode",
-            "town",
-            "district",
-            "phone",
-            "email",
-            "interpreter_needed",
-            "interpreter_language",
-        ]
+        fields = [*PERSON_DATA_FIELDS, "aliases"]
         extra_kwargs = {
             "town": {
                 "error_messages": {"does_not_exist": gettext_lazy("Diesen Ort gibt es nicht.")}

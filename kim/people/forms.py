@@ -8,27 +8,9 @@ from django_countries import countries
 from kim.core.forms import DateInput, KernFormMixin
 from kim.core.models import District, Town, Unit
 from kim.people.catalogues import LANGUAGES
-from kim.people.models import Person, PersonAlias
+from kim.people.models import PERSON_DATA_FIELDS, Person, PersonAlias
 
-PERSON_FIELDS = [
-    "family_name",
-    "given_names",
-    "birth_date",
-    "birth_date_precision",
-    "sex",
-    "nationalities",
-    "languages",
-    "german_level",
-    "arrival_date",
-    "street",
-    "postcode",
-    "town",
-    "district",
-    "phone",
-    "email",
-    "interpreter_needed",
-    "interpreter_language",
-]
+PERSON_FIELDS = PERSON_DATA_FIELDS
 
 
 class PersonForm(KernFormMixin, forms.ModelForm):

@@ -8,6 +8,27 @@ from django_countries.fields import CountryField
 from kim.core.models import District, Tenant, TenantModel, Town, Unit
 from kim.people.catalogues import LANGUAGE_NAMES, LANGUAGES
 
+# The data a user enters about a person: forms, API, service and audit use this list.
+PERSON_DATA_FIELDS = [
+    "family_name",
+    "given_names",
+    "birth_date",
+    "birth_date_precision",
+    "sex",
+    "nationalities",
+    "languages",
+    "german_level",
+    "arrival_date",
+    "street",
+    "postcode",
+    "town",
+    "district",
+    "phone",
+    "email",
+    "interpreter_needed",
+    "interpreter_language",
+]
+
 
 class Person(TenantModel):
     class DatePrecision(models.TextChoices):

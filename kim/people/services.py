@@ -8,28 +8,10 @@ from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import Unit
 from kim.core.permissions import PERSON_CHANGE, PERSON_REGISTER
-from kim.people.models import Person, PersonAlias, PersonNameKey, PersonUnit
+from kim.people.models import PERSON_DATA_FIELDS, Person, PersonAlias, PersonNameKey, PersonUnit
 from kim.people.names import search_entries
 
-AUDITED_FIELDS = [
-    "family_name",
-    "given_names",
-    "birth_date",
-    "birth_date_precision",
-    "sex",
-    "nationalities",
-    "languages",
-    "german_level",
-    "arrival_date",
-    "street",
-    "postcode",
-    "town",
-    "district",
-    "phone",
-    "email",
-    "interpreter_needed",
-    "interpreter_language",
-]
+AUDITED_FIELDS = PERSON_DATA_FIELDS
 
 
 def _snapshot(person: Person) -> dict:
