@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "kim.accounts",
     "kim.people",
     "kim.cases",
+    "kim.planning",
     "kim.demo",
 ]
 

@@ -10,6 +10,7 @@ from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm, ContactF
 from kim.cases.models import Case, Contact
 from kim.cases.selectors import SORTS, case_list, case_managers, contacts_of_case, visible_cases
 from kim.cases.services import case_open, case_update, contact_record, contact_update
+from kim.core import slots
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
@@ -185,7 +186,8 @@ def case_detail(request, pk):
             "contacts": contacts,
             "fields": list(case.fields.all()),
             "can": can,
-            "contact_form": ContactForm(tenant_id=actor.tenant_id) if can["document"] else None,
+            "sections": slots.sections(slots.CASE_DETAIL, actor, case),
+            "aside_sections": slots.sections(slots.CASE_ASIDE, actor, case),
             "nav_active": "cases",
             "breadcrumbs": crumbs((_("Fälle"), reverse("cases:list")), (case.number, None)),
         },

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 START = "start"
 PERSON_DETAIL = "person_detail"
+CASE_DETAIL = "case_detail"  # main column of the case page
+CASE_ASIDE = "case_aside"  # side column of the case page
 
 
 @dataclass
