@@ -1,6 +1,21 @@
+"""Sections people fills on the start page, the person page and the case page."""
+
+from django.utils import timezone
+
+from kim.core.abilities import abilities
 from kim.core.actor import Actor
-from kim.core.permissions import PERSON_REGISTER, PERSON_VIEW
-from kim.core.slots import START, Section, register
+from kim.core.audit import audit
+from kim.core.permissions import PERSON_CHANGE, PERSON_REGISTER, PERSON_VIEW
+from kim.core.slots import CASE_ASIDE, PERSON_DETAIL, START, Section, register
+from kim.people.selectors import (
+    consents_of,
+    current_residence,
+    household_of,
+    legal_domains,
+    relations_of,
+    residence_statuses,
+    valid_consents,
+)
 
 
 @register(START)
@@ -9,3 +24,108 @@ def person_search_section(actor: Actor, obj=None) -> Section | None:
     if not actor.has(PERSON_VIEW):
         return None
     return Section("people/start_search.html", 1, {"can_register": actor.has(PERSON_REGISTER)})
+
+
+@register(PERSON_DETAIL)
+def family_section(actor: Actor, person) -> Section | None:
+    can = abilities(actor, person)
+    if not can["view"]:
+        return None
+    ties = relations_of(actor, person)
+    household = household_of(actor, person)
+    shown = {t.other.pk for t in ties if t.visible}
+    if household is not None:
+        shown |= {m.person_id for m in household.others if m.visible}
+    if shown:
+        # The page names other persons: their names are read too.
+        audit(
+            actor=actor,
+            action="household.view",
+            obj=person,
+            person_id=person.pk,
+            changes={"shown_person_ids": sorted(shown)},
+        )
+    return Section(
+        "people/sections/family.html",
+        20,
+        {"person": person, "can": can, "ties": ties, "household": household},
+    )
+
+
+@register(PERSON_DETAIL)
+def residence_section(actor: Actor, person) -> Section | None:
+    can = abilities(actor, person)
+    if not can["view"]:
+        return None
+    today = timezone.localdate()
+    return Section(
+        "people/sections/residence.html",
+        25,
+        {
+            "person": person,
+            "can": can,
+            "now": current_residence(residence_statuses(actor, person), today),
+            "today": today,
+        },
+    )
+
+
+@register(PERSON_DETAIL)
+def legal_domain_section(actor: Actor, person) -> Section | None:
+    can = abilities(actor, person)
+    if not can["view"]:
+        return None
+    today = timezone.localdate()
+    rows = [
+        row
+        for row in legal_domains(actor, person)
+        if row.valid_until is None or row.valid_until >= today
+    ]
+    return Section(
+        "people/sections/legal_domains.html", 30, {"person": person, "can": can, "rows": rows}
+    )
+
+
+@register(PERSON_DETAIL)
+def consent_section(actor: Actor, person) -> Section | None:
+    can = abilities(actor, person)
+    if not can["view"]:
+        return None
+    today = timezone.localdate()
+    consents = consents_of(actor, person)
+    valid = [c for c in consents if c.is_valid_on(today)]
+    return Section(
+        "people/sections/consents.html",
+        40,
+        {
+            "person": person,
+            "can": can,
+            "valid": valid,
+            "other_count": len(consents) - len(valid),
+        },
+    )
+
+
+@register(CASE_ASIDE)
+def case_consent_section(actor: Actor, case) -> Section | None:
+    """Whether the person of the case has a valid consent (one query).
+
+    The case's unit holds the person, so the actor's permissions in that unit
+    decide the links without loading the person's holding units.
+    """
+    valid = list(valid_consents(case.person_id).order_by("valid_until", "-given_on"))
+    until = None
+    if valid and all(c.valid_until for c in valid):
+        until = max(c.valid_until for c in valid)
+    can_view = actor.can_in_unit(PERSON_VIEW, case.unit_id)
+    return Section(
+        "people/sections/case_consent.html",
+        50,
+        {
+            "person_id": case.person_id,
+            "valid": valid,
+            "until": until,
+            "can_view": can_view,
+            "can_change": can_view and actor.can_in_unit(PERSON_CHANGE, case.unit_id),
+        },
+    )

@@ -1,5 +1,14 @@
 """People's models, one module per part of the domain."""
 
+from kim.people.models.consent import Consent
+from kim.people.models.household import Household, HouseholdMember, PersonRelation
+from kim.people.models.legal import (
+    LEGAL_BASIS_SUGGESTIONS,
+    Change,
+    LegalDomain,
+    LegalDomainPeriod,
+    ResidenceStatus,
+)
 from kim.people.models.person import (
     PERSON_DATA_FIELDS,
     Person,
@@ -9,9 +18,18 @@ from kim.people.models.person import (
 )
 
 __all__ = [
+    "LEGAL_BASIS_SUGGESTIONS",
     "PERSON_DATA_FIELDS",
+    "Change",
+    "Consent",
+    "Household",
+    "HouseholdMember",
+    "LegalDomain",
+    "LegalDomainPeriod",
     "Person",
     "PersonAlias",
     "PersonNameKey",
+    "PersonRelation",
     "PersonUnit",
+    "ResidenceStatus",
 ]

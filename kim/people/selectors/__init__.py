@@ -1,5 +1,22 @@
 """Reads of people's data, always scoped to what the actor may see."""
 
+from kim.people.selectors.consent import consent_covers, consents_of, valid_consents
+from kim.people.selectors.household import (
+    HouseholdView,
+    Tie,
+    household_members,
+    household_of,
+    memberships_of,
+    relations_of,
+)
+from kim.people.selectors.legal import (
+    current_residence,
+    legal_domain_history,
+    legal_domains,
+    residence_history,
+    residence_statuses,
+    residence_titles_expiring,
+)
 from kim.people.selectors.person import (
     CANDIDATE_LIMIT,
     DUPLICATE_THRESHOLD,
@@ -17,9 +34,24 @@ __all__ = [
     "DUPLICATE_THRESHOLD",
     "MIN_QUERY_LENGTH",
     "Hit",
+    "HouseholdView",
+    "Tie",
     "birth_dates_compatible",
+    "consent_covers",
+    "consents_of",
+    "current_residence",
     "duplicate_candidates",
+    "household_members",
+    "household_of",
+    "legal_domain_history",
+    "legal_domains",
+    "memberships_of",
     "person_search",
     "person_units",
+    "relations_of",
+    "residence_history",
+    "residence_statuses",
+    "residence_titles_expiring",
+    "valid_consents",
     "visible_persons",
 ]

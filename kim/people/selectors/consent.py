@@ -1,0 +1,76 @@
+"""Reads of consents."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from kim.core.actor import Actor
+from kim.core.models import Organisation
+from kim.people.models import Consent, Person
+from kim.people.selectors.common import scoped
+
+
+def consents_of(actor: Actor, person: Person) -> list[Consent]:
+    """All consents of the person, newest first, with their recipients (two queries)."""
+    rows = list(
+        scoped(Consent, actor)
+        .filter(person=person)
+        .select_related("unit")
+        .prefetch_related("recipient_organisations")
+    )
+    for row in rows:
+        row.person = person
+    return rows
+
+
+def valid_consents(person: Person | int, *, on: date | None = None) -> QuerySet[Consent]:
+    """Consents of a person valid on the day: given, not expired, not withdrawn.
+
+    Takes a person the caller has already read through a permission-scoped
+    selector (or their id, as the case page has it).
+    """
+    person_id = person if isinstance(person, int) else person.pk
+    return Consent.objects.filter(person_id=person_id).valid_on(on)
+
+
+def _lasts(consent: Consent):
+    """Sort key: open-ended first, then the one valid longest, then the newest."""
+    return (consent.valid_until is not None, -(consent.valid_until or date.max).toordinal())
+
+
+def consent_covers(
+    *,
+    person: Person | int,
+    data_categories: list[str],
+    recipient_organisation: Organisation | None = None,
+    recipient_kind: str | None = None,
+    purpose_category: str | None = None,
+    on: date | None = None,
+) -> Consent | None:
+    """A consent valid on the day that covers all these data for this recipient and purpose.
+
+    The recipient is an organisation (named in the consent, or of a kind the
+    consent names) or a kind of office. Without a recipient nothing is covered:
+    consent always names its recipients.
+    """
+    if recipient_organisation is None and not recipient_kind:
+        raise ValueError("consent_covers needs a recipient_organisation or a recipient_kind")
+    wanted = set(data_categories)
+    candidates = valid_consents(person, on=on).prefetch_related("recipient_organisations")
+    if purpose_category:
+        candidates = candidates.filter(purpose_category=purpose_category)
+    matches = []
+    for consent in candidates:
+        if not wanted <= set(consent.data_categories):
+            continue
+        if recipient_organisation is not None:
+            named = any(
+                o.pk == recipient_organisation.pk for o in consent.recipient_organisations.all()
+            )
+            if not named and recipient_organisation.kind not in consent.recipient_kinds:
+                continue
+        if recipient_kind and recipient_kind not in consent.recipient_kinds:
+            continue
+        matches.append(consent)
+    matches.sort(key=lambda c: (_lasts(c), -c.given_on.toordinal(), -c.pk))
+    return matches[0] if matches else None
