@@ -75,6 +75,11 @@ ENV_VARS = [
         "consolemail://",
         "Mail-Server als URL, z. B. smtp+tls://user:pass@mail.example:587.",
     ),
+    EnvVar(
+        "KIM_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Öffentliche Adresse der Plattform für Links in E-Mails.",
+    ),
     EnvVar("DEFAULT_FROM_EMAIL", "kim@localhost", "Absenderadresse für Benachrichtigungen."),
     EnvVar("LOG_LEVEL", "INFO", "Protokollstufe der Anwendung (DEBUG, INFO, WARNING, ERROR)."),
 ]
@@ -118,6 +123,7 @@ INSTALLED_APPS = [
     "kim.people",
     "kim.cases",
     "kim.planning",
+    "kim.followups",
     "kim.demo",
 ]
 
@@ -290,6 +296,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kim@localhost")
+BASE_URL = env.str("KIM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 TIMING_HEADERS = env.bool("KIM_TIMING_HEADERS", default=False)
 

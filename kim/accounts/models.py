@@ -18,6 +18,9 @@ class User(AbstractUser):
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("Kommune"), on_delete=models.PROTECT, null=True, blank=True
     )
+    followup_reminders = models.BooleanField(
+        _("E-Mail-Erinnerung an fällige Wiedervorlagen"), default=True
+    )
     is_demo = models.BooleanField(
         default=False, help_text=_("Demo-Konto; meldet sich nur im Demo-Modus an.")
     )

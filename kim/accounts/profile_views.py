@@ -67,6 +67,9 @@ def _profile_page(request, *, token_form=None, new_token=None):
             "token_form": token_form or TokenForm(),
             "may_create_tokens": _may_create_tokens(user),
             "new_token": new_token,
+            "reminders_form": RemindersForm(
+                initial={"followup_reminders": user.followup_reminders}
+            ),
             "nav_active": "profile",
             "breadcrumbs": crumbs((_("Mein Profil"), None)),
         },
@@ -138,3 +141,28 @@ def token_revoke(request, pk):
     services.api_token_revoke(actor=actor, token=token)
     messages.success(request, _("Das Token „%(name)s“ wurde widerrufen.") % {"name": token.name})
     return redirect(reverse("accounts:profile") + "#tokens")
+
+
+class RemindersForm(KernFormMixin, forms.Form):
+    followup_reminders = forms.BooleanField(
+        label=gettext_lazy(
+            "E-Mail-Erinnerung an fällige Wiedervorlagen (ohne Namen, nur Anzahl und Link)"
+        ),
+        required=False,
+    )
+
+
+@login_required
+@require_POST
+def reminders(request):
+    form = RemindersForm(request.POST)
+    form.is_valid()  # a checkbox cannot be invalid
+    enabled = form.cleaned_data.get("followup_reminders", False)
+    services.own_reminders_set(actor=get_actor(request.user), enabled=enabled)
+    messages.success(
+        request,
+        _("E-Mail-Erinnerungen sind eingeschaltet.")
+        if enabled
+        else _("E-Mail-Erinnerungen sind ausgeschaltet."),
+    )
+    return redirect("accounts:profile")

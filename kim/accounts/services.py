@@ -570,3 +570,19 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
             changes={"name": current.name, "prefix": current.prefix},
         )
     return current
+
+
+@transaction.atomic
+def own_reminders_set(*, actor: Actor, enabled: bool) -> None:
+    """A user switches the e-mail reminders about due follow-ups on or off."""
+    user = actor.user
+    if user.followup_reminders == enabled:
+        return
+    User.objects.filter(pk=user.pk).update(followup_reminders=enabled)
+    user.followup_reminders = enabled
+    audit(
+        actor=actor,
+        action="user.update",
+        obj=user,
+        changes={"followup_reminders": [not enabled, enabled]},
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     # Own profile: every logged-in user.
     path("profil/", profile_views.profile, name="profile"),
     path("profil/passwort/", profile_views.password_change, name="profile_password"),
+    path("profil/erinnerungen/", profile_views.reminders, name="profile_reminders"),
     path("profil/tokens/neu/", profile_views.token_create, name="profile_token_create"),
     path(
         "profil/tokens/<int:pk>/widerrufen/",

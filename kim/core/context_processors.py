@@ -18,6 +18,9 @@ def navigation(actor) -> list[dict]:
     if actor.has(CASE_VIEW):
         items.append({"url": reverse("cases:mine"), "label": _("Meine Fälle"), "key": "mine"})
         items.append({"url": reverse("cases:list"), "label": _("Fälle"), "key": "cases"})
+        items.append(
+            {"url": reverse("followups:mine"), "label": _("Wiedervorlagen"), "key": "followups"}
+        )
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
     if actor.has(AUDIT_VIEW):

@@ -20,6 +20,12 @@ class Tenant(models.Model):
         default=5,
         help_text=_("Zahlen unter dieser Schwelle werden in Auswertungen nicht gezeigt."),
     )
+    followup_no_contact_days = models.PositiveSmallIntegerField(
+        _("Wiedervorlage nach Tagen ohne Kontakt"), default=42
+    )
+    followup_residence_weeks = models.PositiveSmallIntegerField(
+        _("Wiedervorlage Wochen vor Ablauf eines Aufenthaltstitels"), default=8
+    )
 
     class Meta:
         verbose_name = _("Kommune")

@@ -46,7 +46,7 @@ PAGES = {
     "person page": lambda cases: reverse("people:detail", args=[cases[0].person_id]),
 }
 BOUNDS = {
-    "start": 14,
+    "start": 18,
     "case list": 14,
     "my cases": 14,
     "person search": 12,
