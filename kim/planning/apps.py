@@ -7,3 +7,6 @@ class PlanningConfig(AppConfig):
     name = "kim.planning"
     label = "planning"
     verbose_name = "Hilfeplanung"
+
+    def ready(self):
+        from . import abilities  # noqa: F401  (registers abilities)

@@ -1,0 +1,30 @@
+"""Default catalogue of barrier categories a tenant starts with."""
+
+# (code, name), in display order. Migration 0002 seeds the same list for the
+# tenants that exist when it runs; keep both in step.
+DEFAULT_BARRIER_CATEGORIES: list[tuple[str, str]] = [
+    ("krankenversicherung", "kein Zugang zur Krankenversicherung"),
+    ("wartezeit", "Wartezeit"),
+    ("sprachmittlung", "keine Sprachmittlung"),
+    ("nicht-zustaendig", "Stelle nicht zuständig"),
+    ("unterlagen", "fehlende Unterlagen"),
+    ("kita-schulplatz", "Kita-/Schulplatz fehlt"),
+    ("wohnraum", "Wohnraum fehlt"),
+    ("anerkennung", "Anerkennung dauert"),
+    ("digital", "digitale Hürde"),
+    ("diskriminierung", "Diskriminierung"),
+    ("sonstiges", "sonstiges"),
+]
+
+
+def seed_barrier_categories(tenant) -> list:
+    """Create the default barrier categories for a tenant; existing codes are kept."""
+    from kim.planning.models import BarrierCategory
+
+    categories = []
+    for position, (code, name) in enumerate(DEFAULT_BARRIER_CATEGORIES, start=1):
+        category, _ = BarrierCategory.objects.get_or_create(
+            tenant=tenant, code=code, defaults={"name": name, "position": position}
+        )
+        categories.append(category)
+    return categories

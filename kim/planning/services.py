@@ -1,0 +1,509 @@
+"""Every write to assessments, support plans and barriers goes through these functions.
+
+Each one checks the actor's abilities on the (locked) case, validates, writes
+and appends the audit event in one transaction.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kim.cases.models import Case
+from kim.core.actor import Actor
+from kim.core.audit import audit, diff
+from kim.core.errors import NotAllowed, StaleEdit
+from kim.core.models import FieldOfAction, Organisation
+from kim.planning.abilities import plan_abilities
+from kim.planning.models import (
+    Action,
+    ActionStatusChange,
+    Assessment,
+    AssessmentItem,
+    Barrier,
+    BarrierCategory,
+    Goal,
+    GoalStatusChange,
+)
+
+
+def _locked_case(case_id: int) -> Case:
+    """The case row, locked: serialises writes on one case and sees its current status.
+
+    Always locked first, before any goal or action row, so that writers never
+    wait for each other in opposite order.
+    """
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def _require(actor: Actor, case: Case, ability: str) -> None:
+    if actor.tenant_id != case.tenant_id or not plan_abilities(actor, case)[ability]:
+        raise NotAllowed
+
+
+def _not_in_future(field: str, value: date | None, message: str) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError({field: message})
+
+
+def _same_tenant(case: Case, **objects) -> None:
+    for name, obj in objects.items():
+        if obj is not None and obj.tenant_id != case.tenant_id:
+            raise ValidationError({name: _("Bitte eine gültige Auswahl treffen.")})
+
+
+# --- assessment -----------------------------------------------------------------
+
+
+def _item_snapshot(items) -> dict:
+    """Flat {"<field of action>.<aspect>": value}, so that the audit diff shows each change."""
+    return {
+        f"{item.field.name}.{aspect}": getattr(item, aspect)
+        for item in items
+        for aspect in AssessmentItem.ASPECTS
+        if getattr(item, aspect)
+    }
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: Actor,
+    case: Case,
+    based_on: int,
+    assessed_on: date,
+    items: list[dict],
+    note: str = "",
+    barrier: dict | None = None,
+) -> Assessment:
+    """Record a new version of the case's assessment.
+
+    `based_on` is the number of the version the user started from (0 for the
+    first); if someone recorded a newer one meanwhile, StaleEdit carries it.
+    `items` are dicts with field, situation, needs, resources, urgency; empty
+    ones are left out. `barrier` optionally holds the arguments of
+    `barrier_flag` for a barrier noticed during the assessment.
+    """
+    case = _locked_case(case.pk)
+    _require(actor, case, "assess")
+    previous = (
+        Assessment.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related("items__field")
+        .order_by("-number")
+        .first()
+    )
+    if (previous.number if previous else 0) != based_on:
+        raise StaleEdit(previous)
+    _not_in_future(
+        "assessed_on", assessed_on, _("Ein Assessment kann nicht in der Zukunft liegen.")
+    )
+    assessment = Assessment(
+        tenant_id=case.tenant_id,
+        case=case,
+        number=based_on + 1,
+        assessed_on=assessed_on,
+        note=note,
+        created_by=actor.user,
+    )
+    rows = _assessment_items(case, assessment, items)
+    assessment.full_clean(exclude=["tenant", "case", "created_by"])
+    assessment.save()
+    for row in rows:
+        row.assessment = assessment
+    AssessmentItem.objects.bulk_create(rows)
+    changes = diff(_item_snapshot(previous.items.all()) if previous else {}, _item_snapshot(rows))
+    audit(
+        actor=actor,
+        action="assessment.create",
+        obj=assessment,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes=changes | {"case": case.number, "number": [based_on or None, assessment.number]},
+    )
+    if barrier:
+        barrier_flag(
+            actor=actor,
+            case=case,
+            source=Barrier.Source.ASSESSMENT,
+            source_id=assessment.pk,
+            **barrier,
+        )
+    return assessment
+
+
+def _assessment_items(case: Case, assessment: Assessment, items: list[dict]) -> list:
+    rows, seen = [], set()
+    for data in items:
+        values = {aspect: (data.get(aspect) or "").strip() for aspect in AssessmentItem.ASPECTS}
+        if not any(values.values()):
+            continue
+        field = data["field"]
+        _same_tenant(case, field=field)
+        if field.pk in seen:
+            raise ValidationError(
+                _("Das Handlungsfeld %(name)s ist doppelt angegeben.") % {"name": field.name}
+            )
+        seen.add(field.pk)
+        row = AssessmentItem(tenant_id=case.tenant_id, assessment=assessment, field=field, **values)
+        try:
+            row.full_clean(exclude=["tenant", "assessment"])
+        except ValidationError as error:
+            raise ValidationError(
+                [f"{field.name}: {message}" for message in error.messages]
+            ) from error
+        rows.append(row)
+    if not rows:
+        raise ValidationError(_("Bitte schätzen Sie mindestens ein Handlungsfeld ein."))
+    return rows
+
+
+# --- goals ----------------------------------------------------------------------
+
+GOAL_FIELDS = ["field", "wording", "target_date", "status"]
+
+
+def _goal_snapshot(goal: Goal) -> dict:
+    return {
+        "field": goal.field.name,
+        "wording": goal.wording,
+        "target_date": goal.target_date,
+        "status": goal.status,
+    }
+
+
+def _goal_status_changed(actor: Actor, goal: Goal) -> None:
+    GoalStatusChange.objects.create(
+        tenant_id=goal.tenant_id, goal=goal, status=goal.status, changed_by=actor.user
+    )
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: Actor,
+    case: Case,
+    field: FieldOfAction,
+    wording: str,
+    target_date: date,
+    status: str = Goal.Status.OPEN,
+) -> Goal:
+    case = _locked_case(case.pk)
+    _require(actor, case, "plan")
+    _same_tenant(case, field=field)
+    goal = Goal(
+        tenant_id=case.tenant_id,
+        case=case,
+        field=field,
+        wording=wording.strip(),
+        target_date=target_date,
+        status=status,
+        created_by=actor.user,
+    )
+    goal.full_clean(exclude=["tenant", "case", "created_by", "evaluated_by"])
+    goal.save()
+    _goal_status_changed(actor, goal)
+    audit(
+        actor=actor,
+        action="goal.create",
+        obj=goal,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes=diff({}, _goal_snapshot(goal)) | {"case": case.number},
+    )
+    return goal
+
+
+def _locked_goal(goal: Goal) -> Goal:
+    case = _locked_case(goal.case_id)
+    current = Goal.objects.select_for_update().select_related("field").get(pk=goal.pk)
+    current.case = case
+    return current
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: Actor,
+    goal: Goal,
+    version: int,
+    field: FieldOfAction,
+    wording: str,
+    target_date: date,
+    status: str,
+) -> Goal:
+    current = _locked_goal(goal)
+    _require(actor, current.case, "plan")
+    if current.version != version:
+        raise StaleEdit(current)
+    _same_tenant(current.case, field=field)
+    before = _goal_snapshot(current)
+    current.field, current.wording = field, wording.strip()
+    current.target_date, current.status = target_date, status
+    current.full_clean(exclude=["tenant", "case", "created_by", "evaluated_by"])
+    current.version += 1
+    current.save()
+    if current.status != before["status"]:
+        _goal_status_changed(actor, current)
+    audit(
+        actor=actor,
+        action="goal.update",
+        obj=current,
+        person_id=current.case.person_id,
+        unit_id=current.case.unit_id,
+        changes=diff(before, _goal_snapshot(current)) | {"version": [version, current.version]},
+    )
+    return current
+
+
+@transaction.atomic
+def goal_evaluate(
+    *,
+    actor: Actor,
+    goal: Goal,
+    version: int,
+    result: str,
+    reason: str,
+    evaluated_on: date | None = None,
+) -> Goal:
+    """Evaluate a goal (at closure): result and reason; the status follows the result."""
+    current = _locked_goal(goal)
+    _require(actor, current.case, "evaluate")
+    if current.version != version:
+        raise StaleEdit(current)
+    evaluated_on = evaluated_on or timezone.localdate()
+    _not_in_future(
+        "evaluated_on", evaluated_on, _("Eine Bewertung kann nicht in der Zukunft liegen.")
+    )
+    if result not in Goal.Evaluation.values:
+        raise ValidationError({"result": _("Bitte ein Ergebnis wählen.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte begründen Sie die Bewertung.")})
+    before = {
+        "evaluation": current.evaluation,
+        "evaluation_reason": current.evaluation_reason,
+        "evaluated_on": current.evaluated_on,
+        "status": current.status,
+    }
+    current.evaluation, current.evaluation_reason = result, reason.strip()
+    current.evaluated_on, current.evaluated_by = evaluated_on, actor.user
+    current.status = result  # the evaluation results are the final statuses
+    current.version += 1
+    current.save()
+    if current.status != before["status"]:
+        _goal_status_changed(actor, current)
+    after = {
+        "evaluation": current.evaluation,
+        "evaluation_reason": current.evaluation_reason,
+        "evaluated_on": current.evaluated_on,
+        "status": current.status,
+    }
+    audit(
+        actor=actor,
+        action="goal.evaluate",
+        obj=current,
+        person_id=current.case.person_id,
+        unit_id=current.case.unit_id,
+        changes=diff(before, after) | {"version": [version, current.version]},
+    )
+    return current
+
+
+@transaction.atomic
+def goals_evaluate(
+    *, actor: Actor, case: Case, evaluations: list[dict], evaluated_on: date | None = None
+) -> list[Goal]:
+    """Evaluate several goals of a case at once, all or none.
+
+    `evaluations` are dicts with goal, version, result and reason.
+    """
+    _require(actor, _locked_case(case.pk), "evaluate")
+    done = []
+    for item in evaluations:
+        if item["goal"].case_id != case.pk:
+            raise NotAllowed
+        done.append(goal_evaluate(actor=actor, evaluated_on=evaluated_on, **item))
+    return done
+
+
+# --- actions --------------------------------------------------------------------
+
+
+def _action_snapshot(action: Action) -> dict:
+    return {
+        "what": action.what,
+        "who": action.who,
+        "who_name": action.who_name,
+        "organisation": action.organisation.name if action.organisation_id else None,
+        "due_date": action.due_date,
+        "status": action.status,
+        "goal": action.goal_id,
+    }
+
+
+def _check_action(case: Case, action: Action) -> None:
+    _same_tenant(case, organisation=action.organisation)
+    if action.goal is not None and action.goal.case_id != case.pk:
+        raise ValidationError({"goal": _("Bitte eine gültige Auswahl treffen.")})
+    external = action.who in (Action.Who.PROVIDER, Action.Who.OFFICE)
+    if external and action.organisation is None and not action.who_name.strip():
+        raise ValidationError(
+            {"organisation": _("Bitte eine Organisation wählen oder den Namen eintragen.")}
+        )
+    if not external and action.organisation is not None:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Eine Organisation passt nur, wenn ein Träger oder eine Stelle die Maßnahme übernimmt."
+                )
+            }
+        )
+    action.full_clean(exclude=["tenant", "case", "created_by"])
+
+
+def _action_status_changed(actor: Actor, action: Action) -> None:
+    ActionStatusChange.objects.create(
+        tenant_id=action.tenant_id, action=action, status=action.status, changed_by=actor.user
+    )
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor: Actor,
+    case: Case,
+    what: str,
+    who: str,
+    who_name: str = "",
+    organisation: Organisation | None = None,
+    due_date: date | None = None,
+    goal: Goal | None = None,
+    status: str = Action.Status.OPEN,
+) -> Action:
+    case = _locked_case(case.pk)
+    _require(actor, case, "plan")
+    action = Action(
+        tenant_id=case.tenant_id,
+        case=case,
+        goal=goal,
+        what=what.strip(),
+        who=who,
+        who_name=who_name.strip(),
+        organisation=organisation,
+        due_date=due_date,
+        status=status,
+        created_by=actor.user,
+    )
+    _check_action(case, action)
+    action.save()
+    _action_status_changed(actor, action)
+    audit(
+        actor=actor,
+        action="action.create",
+        obj=action,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes=diff({}, _action_snapshot(action)) | {"case": case.number},
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    actor: Actor,
+    action: Action,
+    version: int,
+    what: str,
+    who: str,
+    who_name: str = "",
+    organisation: Organisation | None = None,
+    due_date: date | None = None,
+    goal: Goal | None = None,
+    status: str = Action.Status.OPEN,
+) -> Action:
+    case = _locked_case(action.case_id)
+    current = Action.objects.select_for_update().select_related("organisation").get(pk=action.pk)
+    current.case = case
+    _require(actor, current.case, "plan")
+    if current.version != version:
+        raise StaleEdit(current)
+    before = _action_snapshot(current)
+    current.what, current.who, current.who_name = what.strip(), who, who_name.strip()
+    current.organisation, current.due_date = organisation, due_date
+    current.goal, current.status = goal, status
+    _check_action(current.case, current)
+    current.version += 1
+    current.save()
+    if current.status != before["status"]:
+        _action_status_changed(actor, current)
+    audit(
+        actor=actor,
+        action="action.update",
+        obj=current,
+        person_id=current.case.person_id,
+        unit_id=current.case.unit_id,
+        changes=diff(before, _action_snapshot(current)) | {"version": [version, current.version]},
+    )
+    return current
+
+
+# --- barriers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def barrier_flag(
+    *,
+    actor: Actor,
+    case: Case,
+    field: FieldOfAction,
+    legal_domain: str,
+    category: BarrierCategory,
+    description: str = "",
+    flagged_on: date | None = None,
+    source: str = Barrier.Source.CONTACT,
+    source_id: int | None = None,
+) -> Barrier:
+    """Record a barrier met in a case (while documenting a contact, by default)."""
+    case = _locked_case(case.pk)
+    _require(actor, case, "flag_barrier")
+    _same_tenant(case, field=field, category=category)
+    flagged_on = flagged_on or timezone.localdate()
+    _not_in_future("flagged_on", flagged_on, _("Eine Hürde kann nicht in der Zukunft liegen."))
+    barrier = Barrier(
+        tenant_id=case.tenant_id,
+        case=case,
+        field=field,
+        legal_domain=legal_domain,
+        category=category,
+        description=description.strip(),
+        flagged_on=flagged_on,
+        source=source,
+        source_id=source_id,
+        created_by=actor.user,
+    )
+    barrier.full_clean(exclude=["tenant", "case", "created_by"])
+    barrier.save()
+    audit(
+        actor=actor,
+        action="barrier.flag",
+        obj=barrier,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes=diff(
+            {},
+            {
+                "field": field.name,
+                "legal_domain": legal_domain,
+                "category": category.name,
+                "description": barrier.description,
+                "flagged_on": flagged_on,
+                "source": source,
+                "source_id": source_id,
+            },
+        )
+        | {"case": case.number},
+    )
+    return barrier
