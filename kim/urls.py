@@ -5,6 +5,7 @@ urlpatterns = [
     path("konto/", include("kim.accounts.urls")),
     path("personen/", include("kim.people.urls")),
     path("faelle/", include("kim.cases.urls")),
+    path("planung/", include("kim.planning.urls")),
     path("wiedervorlagen/", include("kim.followups.urls")),
     path("api/", include("kim.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

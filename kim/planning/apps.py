@@ -9,4 +9,6 @@ class PlanningConfig(AppConfig):
     verbose_name = "Hilfeplanung"
 
     def ready(self):
-        from . import abilities  # noqa: F401  (registers abilities)
+        # Registers abilities and the case page and start page sections.
+        from . import abilities, sections  # noqa: F401
+

@@ -1,0 +1,71 @@
+"""The planning sections of the case page and the start page."""
+
+from django.utils import timezone
+
+from kim.cases.models import Case
+from kim.core.actor import Actor
+from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
+from kim.core.slots import CASE_DETAIL, START, Section, register
+from kim.planning.abilities import plan_abilities
+from kim.planning.selectors import barriers_of_case, latest_assessment_items, support_plan
+
+
+@register(CASE_DETAIL)
+def assessment_section(actor: Actor, case: Case) -> Section | None:
+    can = plan_abilities(actor, case)
+    if not can["view"]:
+        return None
+    items = latest_assessment_items(case)
+    return Section(
+        "planning/case_assessment.html",
+        10,
+        {
+            "case": case,
+            "can": can,
+            "items": items,
+            "assessment": items[0].assessment if items else None,
+        },
+    )
+
+
+@register(CASE_DETAIL)
+def support_plan_section(actor: Actor, case: Case) -> Section | None:
+    can = plan_abilities(actor, case)
+    if not can["view"]:
+        return None
+    goals, loose_actions = support_plan(case)
+    return Section(
+        "planning/case_plan.html",
+        20,
+        {
+            "case": case,
+            "can": can,
+            "goals": goals,
+            "loose_actions": loose_actions,
+            "unevaluated": sum(1 for goal in goals if not goal.evaluation),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@register(CASE_DETAIL)
+def barriers_section(actor: Actor, case: Case) -> Section | None:
+    can = plan_abilities(actor, case)
+    if not can["view"]:
+        return None
+    return Section(
+        "planning/case_barriers.html",
+        30,
+        {"case": case, "can": can, "barriers": list(barriers_of_case(case))},
+    )
+
+
+def may_see_barrier_counts(actor: Actor) -> bool:
+    return actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE)
+
+
+@register(START)
+def barrier_counts_link(actor: Actor, obj=None) -> Section | None:
+    if not may_see_barrier_counts(actor):
+        return None
+    return Section("planning/start_barriers.html", 25)

@@ -1,0 +1,1 @@
+"""Pages of the planning app: assessment, support plan, barriers."""

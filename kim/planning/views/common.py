@@ -1,0 +1,45 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kim.cases.models import Case
+from kim.cases.selectors import visible_cases
+from kim.core.actor import Actor, get_actor
+from kim.core.views import crumbs
+from kim.planning.abilities import plan_abilities
+
+
+def case_for(request, case_pk: int, ability: str | None = None) -> tuple[Actor, Case, dict]:
+    """The actor, the case a planning page is about and the planning abilities.
+
+    A case the actor may not see, or an action they may not take on it, is 404.
+    """
+    actor = get_actor(request.user)
+    case = get_object_or_404(
+        visible_cases(actor).select_related("person", "unit", "case_manager"), pk=case_pk
+    )
+    can = plan_abilities(actor, case)
+    if not can["view"] or (ability and not can[ability]):
+        raise Http404
+    return actor, case, can
+
+
+def case_url(case: Case, anchor: str = "") -> str:
+    url = reverse("cases:detail", args=[case.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def case_crumbs(case: Case, title: str) -> list[dict]:
+    return crumbs((_("Fälle"), reverse("cases:list")), (case.number, case_url(case)), (title, None))
+
+
+def display(value, choices=None) -> str:
+    """A value for the conflict table."""
+    if value in (None, ""):
+        return "–"
+    if choices:
+        return str(dict(choices).get(value, value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
