@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class PlanningConfig(AppConfig):
@@ -12,3 +12,7 @@ class PlanningConfig(AppConfig):
         # Registers abilities and the case page and start page sections.
         from . import abilities, sections  # noqa: F401
 
+        if apps.is_installed("kim.followups"):
+            from .followup_source import register_followup_source
+
+            register_followup_source()

@@ -339,3 +339,36 @@ def test_actions_due_a_day_earlier_leave_out_the_boundary(due_world):
     setting, until, expected, unit_b_action = due_world
     assert [a.what for a in actions_due(setting.actor(), date(2026, 3, 30))] == ["vorher"]
 
+
+# --- follow-ups -------------------------------------------------------------------
+
+
+def test_open_actions_falling_due_become_follow_ups_of_the_case_manager(setting):
+    from kim.followups.models import FollowUp
+    from kim.followups.services import followups_generate
+
+    today = date(2026, 3, 1)
+    soon = make_action(setting, "Antrag abgeben", due_date=date(2026, 3, 8))  # a week ahead
+    make_action(setting, "später", due_date=date(2026, 3, 9))
+    make_action(setting, "erledigt", due_date=date(2026, 2, 1), status=Action.Status.DONE)
+    followups_generate(tenant=setting.world.tenant, today=today)
+    generated = FollowUp.objects.get(source=FollowUp.Source.ACTION)
+    assert (generated.case, generated.assignee, generated.due_on) == (
+        setting.case,
+        setting.world.cm,
+        date(2026, 3, 8),
+    )
+    assert generated.title == "Maßnahme fällig: Antrag abgeben"
+    # Done: the follow-up is no longer current and closes itself.
+    action_update(
+        actor=setting.actor(),
+        action=soon,
+        version=1,
+        what=soon.what,
+        who=soon.who,
+        due_date=soon.due_date,
+        status=Action.Status.DONE,
+    )
+    followups_generate(tenant=setting.world.tenant, today=today)
+    generated.refresh_from_db()
+    assert generated.done_on == today
