@@ -49,11 +49,12 @@ from kim.people.views.common import (
 SEARCH_LIMIT = 10
 
 
-def _shown_ids(ties, household) -> list[int]:
+def _shown_ids(person, ties, household) -> list[int]:
+    """The other persons whose names the page shows."""
     ids = {t.other.pk for t in ties if t.visible}
     if household is not None:
         ids |= {m.person_id for m in household.current + household.former if m.visible}
-    return sorted(ids)
+    return sorted(ids - {person.pk})
 
 
 @login_required
@@ -67,7 +68,7 @@ def household_page(request, pk):
         action="household.view",
         obj=person,
         person_id=person.pk,
-        changes={"shown_person_ids": _shown_ids(ties, household)},
+        changes={"shown_person_ids": _shown_ids(person, ties, household)},
     )
     return render(
         request,
