@@ -218,7 +218,7 @@ def goal_create(
 
 def _locked_goal(goal: Goal) -> Goal:
     case = _locked_case(goal.case_id)
-    current = Goal.objects.select_for_update().select_related("field").get(pk=goal.pk)
+    current = Goal.objects.select_for_update(of=("self",)).select_related("field").get(pk=goal.pk)
     current.case = case
     return current
 
@@ -425,7 +425,11 @@ def action_update(
     status: str = Action.Status.OPEN,
 ) -> Action:
     case = _locked_case(action.case_id)
-    current = Action.objects.select_for_update().select_related("organisation").get(pk=action.pk)
+    current = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=action.pk)
+    )
     current.case = case
     _require(actor, current.case, "plan")
     if current.version != version:
