@@ -31,7 +31,9 @@ def _text(value: str) -> str:
 
 
 class AssessmentForm(KernFormMixin, forms.Form):
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = forms.IntegerField(
+        label=_("Grundlage (Fassung)"), widget=forms.HiddenInput, min_value=0
+    )
     assessed_on = forms.DateField(label=_("eingeschätzt am"), widget=DateInput)
     note = forms.CharField(
         label=_("Anmerkung"),
@@ -184,7 +186,7 @@ class BarrierInlineForm(BarrierForm):
 
 
 class GoalForm(KernFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput, required=False)
     field = forms.ModelChoiceField(
         label=_("Handlungsfeld"),
         queryset=FieldOfAction.objects.none(),
@@ -219,7 +221,7 @@ class GoalChoiceField(forms.ModelChoiceField):
 
 
 class ActionForm(KernFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput, required=False)
     what = forms.CharField(label=_("Was ist zu tun?"), max_length=300)
     goal = GoalChoiceField(
         label=_("Zu welchem Ziel?"),
@@ -262,7 +264,7 @@ class ActionForm(KernFormMixin, forms.Form):
 class GoalEvaluationForm(KernFormMixin, forms.Form):
     """The evaluation of one goal on the evaluation page (prefix: ziel-<id>)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(label=_("Version"), widget=forms.HiddenInput)
     result = forms.ChoiceField(
         label=_("Ergebnis"),
         choices=Goal.Evaluation.choices,

@@ -267,3 +267,35 @@ def test_the_case_page_shows_planning_actions_only_to_writers(client, records, u
     html = response.content.decode()
     for name in ("assessment_new", "goal_new", "action_new", "barrier_new", "goal_evaluation"):
         assert reverse(f"planning:{name}", args=[setting.case.pk]) in html
+
+
+def test_a_closed_case_page_shows_the_plan_without_any_planning_button(client, records):
+    setting = records[0]
+    Case.objects.filter(pk=setting.case.pk).update(status=Case.Status.CLOSED)
+    client.force_login(setting.world.lead)
+    html = client.get(reverse("cases:detail", args=[setting.case.pk])).content.decode()
+    assert "B1-Prüfung bestehen" in html and "Kurs suchen" in html and "Wartezeit" in html
+    assert "/planung/" in html  # the comparison stays reachable
+    for name in ("assessment_new", "goal_new", "action_new", "barrier_new", "goal_evaluation"):
+        assert reverse(f"planning:{name}", args=[setting.case.pk]) not in html
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [{"based_on": "abc"}, {"based_on": "-1"}],
+)
+def test_a_tampered_hidden_field_gives_a_message_not_an_error_page(client, records, tampered):
+    setting = records[0]
+    client.force_login(setting.world.cm)
+    field = setting.world.fields[0]
+    response = client.post(
+        reverse("planning:assessment_new", args=[setting.case.pk]),
+        {
+            "assessed_on": "2026-03-01",
+            f"feld-{field.pk}-needs": "x",
+            f"feld-{field.pk}-urgency": "low",
+        }
+        | tampered,
+    )
+    assert response.status_code == 200
+    assert "Grundlage (Fassung)" in response.content.decode()
