@@ -176,6 +176,8 @@ def household_create(
     """Found a household of persons who live together from `valid_from` on."""
     if not persons:
         raise ValidationError({"person": _("Ein Haushalt braucht mindestens eine Person.")})
+    if len({p.pk for p in persons}) != len(persons):
+        raise ValidationError({"person": _("Jede Person kann nur einmal Mitglied sein.")})
     for person in persons:
         require_on_person(actor, person, "change")
     not_in_future(valid_from, "valid_from")

@@ -332,3 +332,29 @@ def test_the_household_page_lists_former_members(client, world, actor, family):
     html = client.get(reverse("people:household", args=[lina.pk])).content.decode()
     assert "Früher in diesem Haushalt" in html
     assert "31.12.2024" in html
+
+
+def test_a_household_cannot_list_the_same_person_twice(actor, family):
+    lina, _omar, _karim = family
+    with pytest.raises(ValidationError) as error:
+        household_create(actor=actor, persons=[lina, lina], valid_from=date(2024, 1, 1))
+    assert "nur einmal" in str(error.value)
+
+
+def test_a_person_one_may_see_but_not_change_is_refused_with_a_message(client, world, family):
+    from kim.accounts.models import Role
+    from kim.core.permissions import PERSON_VIEW
+    from kim.testing.factories import member
+
+    lina, _omar, _karim = family
+    reader_role = Role.objects.create(code="reader", name="Lesend", permissions=[PERSON_VIEW])
+    member(world.cm, world.unit_b, reader_role.code)  # cm may only read in unit B
+    newcomer = register_person(world.cm_b, world.unit_b, family_name="Nur", given_names="Lesbar")
+    client.force_login(world.cm)
+    response = client.post(
+        reverse("people:member_add", args=[lina.pk]),
+        {"person": newcomer.pk, "valid_from": "2024-06-01", "q": "Lesbar"},
+    )
+    assert response.status_code == 200
+    assert "nicht ändern" in response.content.decode()
+    assert not HouseholdMember.objects.exists()

@@ -270,6 +270,8 @@ def member_add(request, pk):
     kwargs = {"candidates": candidates, "new_household": household is None}
     if request.method == "POST":
         form = MemberAddForm(request.POST, **kwargs)
+        if form.is_valid() and not abilities(actor, form.cleaned_data["person"])["change"]:
+            form.add_error("person", _("Sie dürfen die Daten dieser Person nicht ändern."))
         if form.is_valid():
             data = form.cleaned_data
             try:
