@@ -1,10 +1,19 @@
 """Reads of cases and contacts, always scoped to what the actor may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from kim.cases.models import Case, Contact
+from kim.cases.models import (
+    Case,
+    CaseClosure,
+    CaseHandover,
+    CaseMember,
+    CasePhaseChange,
+    Contact,
+    TargetGroup,
+)
 from kim.core.actor import Actor
-from kim.core.permissions import CASE_DOCUMENT, CASE_VIEW
+from kim.core.models import Unit
+from kim.core.permissions import CASE_DOCUMENT, CASE_MANAGE, CASE_VIEW
 
 
 def visible_cases(actor: Actor) -> QuerySet[Case]:
@@ -34,6 +43,7 @@ def case_list(
     actor: Actor,
     *,
     status: str = "",
+    phase: str = "",
     unit_id: int | None = None,
     case_manager_id: int | None = None,
     query: str = "",
@@ -42,6 +52,8 @@ def case_list(
     cases = visible_cases(actor)
     if status:
         cases = cases.filter(status=status)
+    if phase:
+        cases = cases.filter(phase=phase)
     if unit_id:
         cases = cases.filter(unit_id=unit_id)
     if case_manager_id:
@@ -73,9 +85,18 @@ def contacts_of_case(case: Case) -> QuerySet[Contact]:
 
 def case_managers(tenant_id: int, unit_ids) -> QuerySet:
     """Active users who may document in any of the units: the choices for "responsible"."""
+    return _users_with(CASE_DOCUMENT, tenant_id, unit_ids)
+
+
+def team_leads(tenant_id: int, unit_ids) -> QuerySet:
+    """Active users who steer cases (CASE_MANAGE) in any of the units."""
+    return _users_with(CASE_MANAGE, tenant_id, unit_ids)
+
+
+def _users_with(permission: str, tenant_id: int, unit_ids) -> QuerySet:
     from kim.accounts.models import Role, User
 
-    role_ids = [r.pk for r in Role.objects.all() if CASE_DOCUMENT in r.permissions]
+    role_ids = [r.pk for r in Role.objects.all() if permission in r.permissions]
     return (
         User.objects.filter(
             tenant_id=tenant_id,
@@ -86,3 +107,97 @@ def case_managers(tenant_id: int, unit_ids) -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+# --- phases, intake, members, closure ------------------------------------------------
+
+
+def phase_changes_of_case(case: Case) -> QuerySet[CasePhaseChange]:
+    return (
+        CasePhaseChange.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related("changed_by")
+        .order_by("changed_at", "id")
+    )
+
+
+def members_of_case(case: Case) -> QuerySet[CaseMember]:
+    return (
+        CaseMember.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related("person")
+        .order_by("added_at", "id")
+    )
+
+
+def latest_closure(case: Case) -> CaseClosure | None:
+    return (
+        CaseClosure.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related("closed_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def target_groups(tenant_id: int) -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.filter(tenant_id=tenant_id, active=True).order_by("position", "name")
+
+
+# --- handovers -------------------------------------------------------------------------
+
+_HANDOVER_PARTIES = (
+    "from_unit",
+    "from_user",
+    "to_unit",
+    "to_user",
+    "requested_by",
+    "accepted_by",
+    "declined_by",
+    "withdrawn_by",
+)
+_HANDOVER_RELATED = ("case", "case__person", *_HANDOVER_PARTIES)
+
+
+def _incoming_condition(actor: Actor) -> Q:
+    """Pending handovers addressed to the actor, or to a unit the actor leads."""
+    return Q(state=CaseHandover.State.PENDING) & (
+        Q(to_unit_id__in=actor.units(CASE_MANAGE))
+        | Q(to_user_id=actor.user.pk, to_unit_id__in=actor.units(CASE_DOCUMENT))
+    )
+
+
+def incoming_handovers(actor: Actor) -> QuerySet[CaseHandover]:
+    if actor.tenant_id is None or actor.user is None:
+        return CaseHandover.objects.none()
+    return (
+        CaseHandover.objects.filter(Q(tenant_id=actor.tenant_id) & _incoming_condition(actor))
+        .select_related(*_HANDOVER_RELATED)
+        .order_by("requested_at", "id")
+    )
+
+
+def visible_handovers(actor: Actor) -> QuerySet[CaseHandover]:
+    """Handovers of cases the actor sees, and pending ones addressed to the actor."""
+    if actor.tenant_id is None or actor.user is None:
+        return CaseHandover.objects.none()
+    return CaseHandover.objects.filter(
+        Q(tenant_id=actor.tenant_id)
+        & (Q(case__unit_id__in=actor.units(CASE_VIEW)) | _incoming_condition(actor))
+    ).select_related(*_HANDOVER_RELATED)
+
+
+def handovers_of_case(case: Case) -> QuerySet[CaseHandover]:
+    return (
+        CaseHandover.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related(*_HANDOVER_PARTIES)
+        .order_by("-requested_at", "-id")
+    )
+
+
+def handover_target_units(tenant_id: int) -> QuerySet[Unit]:
+    """Active units of the tenant with someone who works on cases: where a case can go."""
+    from kim.accounts.models import Membership, Role
+
+    role_ids = [r.pk for r in Role.objects.all() if CASE_DOCUMENT in r.permissions]
+    staffed = Membership.objects.filter(
+        tenant_id=tenant_id, role_id__in=role_ids, user__is_active=True
+    ).values("unit_id")
+    return Unit.objects.filter(tenant_id=tenant_id, active=True, pk__in=staffed).order_by("name")

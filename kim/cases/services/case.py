@@ -1,16 +1,15 @@
-"""Every write to cases and contacts goes through these functions."""
+"""Opening and changing a case."""
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kim.cases.abilities import case_abilities, contact_abilities
-from kim.cases.models import Case, Contact
+from kim.cases.abilities import case_abilities
+from kim.cases.models import Case, CasePhaseChange
 from kim.cases.selectors import case_managers
 from kim.core.actor import Actor
 from kim.core.audit import audit, diff
@@ -80,6 +79,13 @@ def case_open(
     )
     if fields:
         case.fields.set(fields)
+    CasePhaseChange.objects.create(
+        tenant_id=case.tenant_id,
+        case=case,
+        from_phase="",
+        to_phase=case.phase,
+        changed_by=actor.user,
+    )
     person_grant_unit(person=person, unit=unit)
     audit(
         actor=actor,
@@ -91,6 +97,7 @@ def case_open(
             "number": [None, case.number],
             "case_manager": [None, str(case.case_manager)],
             "fields": [None, [f.name for f in fields or []]],
+            "phase": [None, case.phase],
         },
     )
     return case
@@ -139,70 +146,3 @@ def case_update(
         changes=diff(before, after) | {"version": [version, current.version]},
     )
     return current
-
-
-CONTACT_FIELDS = ["date", "duration_minutes", "mode", "interpreter_used", "language", "note"]
-
-
-def _contact_snapshot(contact: Contact, fields) -> dict:
-    data = {name: getattr(contact, name) for name in CONTACT_FIELDS}
-    data["fields"] = sorted(f.name for f in fields)
-    return data
-
-
-@transaction.atomic
-def contact_record(
-    *, actor: Actor, case: Case, fields: list[FieldOfAction] | None = None, **data
-) -> Contact:
-    if not case_abilities(actor, case)["document"]:
-        raise NotAllowed
-    contact = Contact(tenant_id=case.tenant_id, case=case, created_by=actor.user, **data)
-    contact.full_clean(exclude=["tenant", "case", "fields"])
-    contact.save()
-    if fields:
-        contact.fields.set(fields)
-    _touch_last_contact(case)
-    audit(
-        actor=actor,
-        action="contact.create",
-        obj=contact,
-        person_id=case.person_id,
-        unit_id=case.unit_id,
-        changes=diff({}, _contact_snapshot(contact, fields or [])) | {"case": case.number},
-    )
-    return contact
-
-
-@transaction.atomic
-def contact_update(
-    *, actor: Actor, contact: Contact, version: int, fields: list[FieldOfAction], **data
-) -> Contact:
-    current = Contact.objects.select_for_update().select_related("case").get(pk=contact.pk)
-    if not contact_abilities(actor, current)["change"]:
-        raise NotAllowed
-    if current.version != version:
-        raise StaleEdit(current)
-    before = _contact_snapshot(current, current.fields.all())
-    for name, value in data.items():
-        setattr(current, name, value)
-    current.full_clean(exclude=["tenant", "case", "fields"])
-    current.version += 1
-    current.save()
-    current.fields.set(fields)
-    _touch_last_contact(current.case)
-    audit(
-        actor=actor,
-        action="contact.update",
-        obj=current,
-        person_id=current.case.person_id,
-        unit_id=current.case.unit_id,
-        changes=diff(before, _contact_snapshot(current, fields))
-        | {"version": [version, current.version]},
-    )
-    return current
-
-
-def _touch_last_contact(case: Case) -> None:
-    latest = Contact.objects.filter(case=case).aggregate(d=Max("date"))["d"]
-    Case.objects.filter(pk=case.pk).update(last_contact_on=latest)
-    case.last_contact_on = latest
