@@ -1,8 +1,4 @@
-"""Every write to assessments, support plans and barriers goes through these functions.
-
-Each one checks the actor's abilities on the (locked) case, validates, writes
-and appends the audit event in one transaction.
-"""
+"""The support plan: goals (with their evaluation) and actions."""
 
 from datetime import date
 
@@ -16,151 +12,8 @@ from kim.core.actor import Actor
 from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import FieldOfAction, Organisation
-from kim.planning.abilities import plan_abilities
-from kim.planning.models import (
-    Action,
-    ActionStatusChange,
-    Assessment,
-    AssessmentItem,
-    Barrier,
-    BarrierCategory,
-    Goal,
-    GoalStatusChange,
-)
-
-
-def _locked_case(case_id: int) -> Case:
-    """The case row, locked: serialises writes on one case and sees its current status.
-
-    Always locked first, before any goal or action row, so that writers never
-    wait for each other in opposite order.
-    """
-    return Case.objects.select_for_update().get(pk=case_id)
-
-
-def _require(actor: Actor, case: Case, ability: str) -> None:
-    if actor.tenant_id != case.tenant_id or not plan_abilities(actor, case)[ability]:
-        raise NotAllowed
-
-
-def _not_in_future(field: str, value: date | None, message: str) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ValidationError({field: message})
-
-
-def _same_tenant(case: Case, **objects) -> None:
-    for name, obj in objects.items():
-        if obj is not None and obj.tenant_id != case.tenant_id:
-            raise ValidationError({name: _("Bitte eine gültige Auswahl treffen.")})
-
-
-# --- assessment -----------------------------------------------------------------
-
-
-def _item_snapshot(items) -> dict:
-    """Flat {"<field of action>.<aspect>": value}, so that the audit diff shows each change."""
-    return {
-        f"{item.field.name}.{aspect}": getattr(item, aspect)
-        for item in items
-        for aspect in AssessmentItem.ASPECTS
-        if getattr(item, aspect)
-    }
-
-
-@transaction.atomic
-def assessment_record(
-    *,
-    actor: Actor,
-    case: Case,
-    based_on: int,
-    assessed_on: date,
-    items: list[dict],
-    note: str = "",
-    barrier: dict | None = None,
-) -> Assessment:
-    """Record a new version of the case's assessment.
-
-    `based_on` is the number of the version the user started from (0 for the
-    first); if someone recorded a newer one meanwhile, StaleEdit carries it.
-    `items` are dicts with field, situation, needs, resources, urgency; empty
-    ones are left out. `barrier` optionally holds the arguments of
-    `barrier_flag` for a barrier noticed during the assessment.
-    """
-    case = _locked_case(case.pk)
-    _require(actor, case, "assess")
-    previous = (
-        Assessment.objects.filter(case=case)
-        .select_related("created_by")
-        .prefetch_related("items__field")
-        .order_by("-number")
-        .first()
-    )
-    if (previous.number if previous else 0) != based_on:
-        raise StaleEdit(previous)
-    _not_in_future(
-        "assessed_on", assessed_on, _("Ein Assessment kann nicht in der Zukunft liegen.")
-    )
-    assessment = Assessment(
-        tenant_id=case.tenant_id,
-        case=case,
-        number=based_on + 1,
-        assessed_on=assessed_on,
-        note=note,
-        created_by=actor.user,
-    )
-    rows = _assessment_items(case, assessment, items)
-    assessment.full_clean(exclude=["tenant", "case", "created_by"])
-    assessment.save()
-    for row in rows:
-        row.assessment = assessment
-    AssessmentItem.objects.bulk_create(rows)
-    changes = diff(_item_snapshot(previous.items.all()) if previous else {}, _item_snapshot(rows))
-    audit(
-        actor=actor,
-        action="assessment.create",
-        obj=assessment,
-        person_id=case.person_id,
-        unit_id=case.unit_id,
-        changes=changes | {"case": case.number, "number": [based_on or None, assessment.number]},
-    )
-    if barrier:
-        barrier_flag(
-            actor=actor,
-            case=case,
-            source=Barrier.Source.ASSESSMENT,
-            source_id=assessment.pk,
-            **barrier,
-        )
-    return assessment
-
-
-def _assessment_items(case: Case, assessment: Assessment, items: list[dict]) -> list:
-    rows, seen = [], set()
-    for data in items:
-        values = {aspect: (data.get(aspect) or "").strip() for aspect in AssessmentItem.ASPECTS}
-        if not any(values.values()):
-            continue
-        field = data["field"]
-        _same_tenant(case, field=field)
-        if field.pk in seen:
-            raise ValidationError(
-                _("Das Handlungsfeld %(name)s ist doppelt angegeben.") % {"name": field.name}
-            )
-        seen.add(field.pk)
-        row = AssessmentItem(tenant_id=case.tenant_id, assessment=assessment, field=field, **values)
-        try:
-            row.full_clean(exclude=["tenant", "assessment"])
-        except ValidationError as error:
-            raise ValidationError(
-                [f"{field.name}: {message}" for message in error.messages]
-            ) from error
-        rows.append(row)
-    if not rows:
-        raise ValidationError(_("Bitte schätzen Sie mindestens ein Handlungsfeld ein."))
-    return rows
-
-
-# --- goals ----------------------------------------------------------------------
+from kim.planning.models import Action, ActionStatusChange, Goal, GoalStatusChange
+from kim.planning.services.common import locked_case, not_in_future, require, same_tenant
 
 GOAL_FIELDS = ["field", "wording", "target_date", "status"]
 
@@ -190,9 +43,9 @@ def goal_create(
     target_date: date,
     status: str = Goal.Status.OPEN,
 ) -> Goal:
-    case = _locked_case(case.pk)
-    _require(actor, case, "plan")
-    _same_tenant(case, field=field)
+    case = locked_case(case.pk)
+    require(actor, case, "plan")
+    same_tenant(case, field=field)
     goal = Goal(
         tenant_id=case.tenant_id,
         case=case,
@@ -217,7 +70,7 @@ def goal_create(
 
 
 def _locked_goal(goal: Goal) -> Goal:
-    case = _locked_case(goal.case_id)
+    case = locked_case(goal.case_id)
     current = Goal.objects.select_for_update(of=("self",)).select_related("field").get(pk=goal.pk)
     current.case = case
     return current
@@ -235,10 +88,10 @@ def goal_update(
     status: str,
 ) -> Goal:
     current = _locked_goal(goal)
-    _require(actor, current.case, "plan")
+    require(actor, current.case, "plan")
     if current.version != version:
         raise StaleEdit(current)
-    _same_tenant(current.case, field=field)
+    same_tenant(current.case, field=field)
     before = _goal_snapshot(current)
     current.field, current.wording = field, wording.strip()
     current.target_date, current.status = target_date, status
@@ -270,11 +123,11 @@ def goal_evaluate(
 ) -> Goal:
     """Evaluate a goal (at closure): result and reason; the status follows the result."""
     current = _locked_goal(goal)
-    _require(actor, current.case, "evaluate")
+    require(actor, current.case, "evaluate")
     if current.version != version:
         raise StaleEdit(current)
     evaluated_on = evaluated_on or timezone.localdate()
-    _not_in_future(
+    not_in_future(
         "evaluated_on", evaluated_on, _("Eine Bewertung kann nicht in der Zukunft liegen.")
     )
     if result not in Goal.Evaluation.values:
@@ -319,7 +172,7 @@ def goals_evaluate(
 
     `evaluations` are dicts with goal, version, result and reason.
     """
-    _require(actor, _locked_case(case.pk), "evaluate")
+    require(actor, locked_case(case.pk), "evaluate")
     done = []
     for item in evaluations:
         if item["goal"].case_id != case.pk:
@@ -344,7 +197,7 @@ def _action_snapshot(action: Action) -> dict:
 
 
 def _check_action(case: Case, action: Action) -> None:
-    _same_tenant(case, organisation=action.organisation)
+    same_tenant(case, organisation=action.organisation)
     if action.goal is not None and action.goal.case_id != case.pk:
         raise ValidationError({"goal": _("Bitte eine gültige Auswahl treffen.")})
     external = action.who in (Action.Who.PROVIDER, Action.Who.OFFICE)
@@ -382,8 +235,8 @@ def action_create(
     goal: Goal | None = None,
     status: str = Action.Status.OPEN,
 ) -> Action:
-    case = _locked_case(case.pk)
-    _require(actor, case, "plan")
+    case = locked_case(case.pk)
+    require(actor, case, "plan")
     action = Action(
         tenant_id=case.tenant_id,
         case=case,
@@ -424,14 +277,14 @@ def action_update(
     goal: Goal | None = None,
     status: str = Action.Status.OPEN,
 ) -> Action:
-    case = _locked_case(action.case_id)
+    case = locked_case(action.case_id)
     current = (
         Action.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=action.pk)
     )
     current.case = case
-    _require(actor, current.case, "plan")
+    require(actor, current.case, "plan")
     if current.version != version:
         raise StaleEdit(current)
     before = _action_snapshot(current)
@@ -452,62 +305,3 @@ def action_update(
         changes=diff(before, _action_snapshot(current)) | {"version": [version, current.version]},
     )
     return current
-
-
-# --- barriers -------------------------------------------------------------------
-
-
-@transaction.atomic
-def barrier_flag(
-    *,
-    actor: Actor,
-    case: Case,
-    field: FieldOfAction,
-    legal_domain: str,
-    category: BarrierCategory,
-    description: str = "",
-    flagged_on: date | None = None,
-    source: str = Barrier.Source.CONTACT,
-    source_id: int | None = None,
-) -> Barrier:
-    """Record a barrier met in a case (while documenting a contact, by default)."""
-    case = _locked_case(case.pk)
-    _require(actor, case, "flag_barrier")
-    _same_tenant(case, field=field, category=category)
-    flagged_on = flagged_on or timezone.localdate()
-    _not_in_future("flagged_on", flagged_on, _("Eine Hürde kann nicht in der Zukunft liegen."))
-    barrier = Barrier(
-        tenant_id=case.tenant_id,
-        case=case,
-        field=field,
-        legal_domain=legal_domain,
-        category=category,
-        description=description.strip(),
-        flagged_on=flagged_on,
-        source=source,
-        source_id=source_id,
-        created_by=actor.user,
-    )
-    barrier.full_clean(exclude=["tenant", "case", "created_by"])
-    barrier.save()
-    audit(
-        actor=actor,
-        action="barrier.flag",
-        obj=barrier,
-        person_id=case.person_id,
-        unit_id=case.unit_id,
-        changes=diff(
-            {},
-            {
-                "field": field.name,
-                "legal_domain": legal_domain,
-                "category": category.name,
-                "description": barrier.description,
-                "flagged_on": flagged_on,
-                "source": source,
-                "source_id": source_id,
-            },
-        )
-        | {"case": case.number},
-    )
-    return barrier
