@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.cases.models import Case, Contact
-from kim.cases.selectors import my_cases, visible_cases
+from kim.cases.phases import STEPS, Phase
+from kim.cases.selectors import incoming_handovers, my_cases, visible_cases
 from kim.core.actor import Actor
-from kim.core.permissions import CASE_MANAGE, CASE_VIEW, STATISTICS_VIEW
+from kim.core.audit import audit
+from kim.core.permissions import CASE_DOCUMENT, CASE_MANAGE, CASE_VIEW, STATISTICS_VIEW
 from kim.core.slots import PERSON_DETAIL, START, Section, register
 
 # A case counts as due for a follow-up when nobody has had contact for this long.
@@ -49,6 +51,7 @@ def unit_overview_section(actor: Actor, obj=None) -> Section | None:
         .order_by("case_manager__last_name", "case_manager__first_name")
     )
     totals = cases.aggregate(open=Count("id"), due=Count("id", filter=due_condition()))
+    by_phase = dict(cases.values_list("phase").annotate(n=Count("id")).order_by())
     opened_this_month = (
         visible_cases(actor).filter(unit_id__in=units, opened_on__gte=month_start).count()
     )
@@ -61,11 +64,34 @@ def unit_overview_section(actor: Actor, obj=None) -> Section | None:
         {
             "per_manager": list(per_manager),
             "totals": totals,
+            "per_phase": [
+                (phase, Phase(phase).label, by_phase.get(phase, 0))
+                for phase in (*STEPS, Phase.PAUSED)
+            ],
             "opened_this_month": opened_this_month,
             "contacts_this_month": contacts_this_month,
             "unit_names": [actor.unit_names[u] for u in sorted(units) if u in actor.unit_names],
         },
     )
+
+
+@register(START)
+def incoming_handovers_section(actor: Actor, obj=None) -> Section | None:
+    """Übergaben an Sie: cases other case managers want to hand to the actor or their unit."""
+    if not actor.has(CASE_DOCUMENT) or actor.user is None:
+        return None
+    handovers = list(incoming_handovers(actor)[:50])
+    if not handovers:
+        return None
+    audit(
+        actor=actor,
+        action="handover.list",
+        changes={
+            "ids": [h.pk for h in handovers],
+            "person_ids": [h.case.person_id for h in handovers],
+        },
+    )
+    return Section("cases/start_handovers.html", 2, {"handovers": handovers})
 
 
 def suppress(value: int, threshold: int) -> str:

@@ -11,4 +11,31 @@ urlpatterns = [
     path("<int:pk>/bearbeiten/", views.case_edit, name="edit"),
     path("<int:pk>/kontakt/", views.contact_new, name="contact_new"),
     path("<int:pk>/kontakt/<int:contact_pk>/", views.contact_edit, name="contact_edit"),
+    path("<int:pk>/phase/", views.case_phase, name="phase"),
+    path("<int:pk>/intake/", views.case_intake, name="intake"),
+    path("<int:pk>/abschliessen/", views.case_close_view, name="close"),
+    path("<int:pk>/wieder-eroeffnen/", views.case_reopen_view, name="reopen"),
+    path("<int:pk>/beteiligte/", views.member_add, name="member_add"),
+    path(
+        "<int:pk>/beteiligte/<int:member_pk>/entfernen/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("<int:pk>/uebergabe/", views.handover_new, name="handover_new"),
+    path("uebergaben/<int:handover_pk>/", views.handover_detail, name="handover"),
+    path(
+        "uebergaben/<int:handover_pk>/annehmen/",
+        views.handover_accept_view,
+        name="handover_accept",
+    ),
+    path(
+        "uebergaben/<int:handover_pk>/ablehnen/",
+        views.handover_decline_view,
+        name="handover_decline",
+    ),
+    path(
+        "uebergaben/<int:handover_pk>/zurueckziehen/",
+        views.handover_withdraw_view,
+        name="handover_withdraw",
+    ),
 ]

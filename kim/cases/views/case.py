@@ -6,10 +6,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm, ContactForm
-from kim.cases.models import Case, Contact
-from kim.cases.selectors import SORTS, case_list, case_managers, contacts_of_case, visible_cases
-from kim.cases.services import case_open, case_update, contact_record, contact_update
+from kim.cases.abilities import case_process_abilities
+from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm, IntakeForm, PhaseChangeForm
+from kim.cases.models import Case
+from kim.cases.phases import phase_form_targets
+from kim.cases.selectors import (
+    SORTS,
+    case_list,
+    case_managers,
+    contacts_of_case,
+    handovers_of_case,
+    latest_closure,
+    members_of_case,
+    phase_changes_of_case,
+)
+from kim.cases.services import case_open, case_update
+from kim.cases.views.common import get_case
 from kim.core import slots
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
@@ -52,6 +64,7 @@ def _list(request, *, mine: bool):
     cases = case_list(
         actor,
         status=filters.get("status") or ("open" if mine and not request.GET else ""),
+        phase=filters.get("phase") or "",
         unit_id=filters["unit"].pk if filters.get("unit") else None,
         case_manager_id=actor.user.pk
         if mine
@@ -161,22 +174,26 @@ def open_case(request):
     )
 
 
-def _get_case(actor, pk) -> Case:
-    return get_object_or_404(
-        visible_cases(actor).select_related("person", "person__town", "unit", "case_manager"), pk=pk
-    )
-
-
 @login_required
 def case_detail(request, pk):
     actor = get_actor(request.user)
-    case = _get_case(actor, pk)
+    case = get_case(actor, pk)
     contacts = list(contacts_of_case(case))
-    audit(actor=actor, action="case.view", obj=case, person_id=case.person_id)
-    can = abilities(actor, case)
+    members = list(members_of_case(case))
+    audit(
+        actor=actor,
+        action="case.view",
+        obj=case,
+        person_id=case.person_id,
+        changes={"members": [m.person_id for m in members]} if members else None,
+    )
+    can = abilities(actor, case) | case_process_abilities(actor, case)
     for contact in contacts:
         contact.case = case  # already loaded: no query per contact
         contact.can = abilities(actor, contact)
+    handovers = list(handovers_of_case(case))
+    targets = phase_form_targets(case.phase, paused_from=case.paused_from)
+    groups = list(case.target_groups.all())
     return render(
         request,
         "cases/detail.html",
@@ -186,6 +203,25 @@ def case_detail(request, pk):
             "contacts": contacts,
             "fields": list(case.fields.all()),
             "can": can,
+            "members": members,
+            "phase_changes": list(phase_changes_of_case(case)),
+            # Inline forms get their own ids: several forms share this page.
+            "phase_form": PhaseChangeForm(
+                initial={"version": case.version}, targets=targets, auto_id="phase-%s"
+            )
+            if can["change_phase"] and targets
+            else None,
+            "intake_form": IntakeForm(
+                initial=IntakeForm.initial_for(case, groups),
+                tenant_id=case.tenant_id,
+                auto_id="intake-%s",
+            )
+            if can["record_intake"] and case.phase == Case.Phase.INTAKE
+            else None,
+            "target_groups": groups,
+            "handovers": handovers,
+            "pending_handover": next((h for h in handovers if h.is_pending), None),
+            "closure": latest_closure(case) if case.is_closed else None,
             "sections": slots.sections(slots.CASE_DETAIL, actor, case),
             "aside_sections": slots.sections(slots.CASE_ASIDE, actor, case),
             "nav_active": "cases",
@@ -197,7 +233,7 @@ def case_detail(request, pk):
 @login_required
 def case_edit(request, pk):
     actor = get_actor(request.user)
-    case = _get_case(actor, pk)
+    case = get_case(actor, pk)
     can = abilities(actor, case)
     if not can["change"]:
         raise Http404
@@ -292,118 +328,4 @@ def _case_conflict(form, current: Case) -> list[dict]:
                 "theirs": str(current.case_manager),
             }
         )
-    return rows
-
-
-@login_required
-def contact_new(request, pk):
-    actor = get_actor(request.user)
-    case = _get_case(actor, pk)
-    if not abilities(actor, case)["document"]:
-        raise Http404
-    if request.method == "POST":
-        form = ContactForm(request.POST, tenant_id=actor.tenant_id)
-        if form.is_valid():
-            try:
-                contact_record(
-                    actor=actor,
-                    case=case,
-                    fields=list(form.cleaned_data["fields_of_action"]),
-                    **form.contact_data(),
-                )
-            except NotAllowed as exc:
-                raise Http404 from exc
-            messages.success(request, _("Der Kontakt wurde gespeichert."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
-    else:
-        form = ContactForm(tenant_id=actor.tenant_id)
-    return render(
-        request,
-        "cases/contact_form.html",
-        {
-            "form": form,
-            "case": case,
-            "conflict": None,
-            "title": _("Kontakt erfassen"),
-            "nav_active": "cases",
-            "breadcrumbs": crumbs(
-                (_("Fälle"), reverse("cases:list")),
-                (case.number, reverse("cases:detail", args=[case.pk])),
-                (_("Kontakt erfassen"), None),
-            ),
-        },
-    )
-
-
-@login_required
-def contact_edit(request, pk, contact_pk):
-    actor = get_actor(request.user)
-    case = _get_case(actor, pk)
-    contact = get_object_or_404(
-        Contact.objects.filter(tenant_id=case.tenant_id, case=case), pk=contact_pk
-    )
-    contact.case = case
-    if not abilities(actor, contact)["change"]:
-        raise Http404
-    conflict = None
-    if request.method == "POST":
-        form = ContactForm(
-            request.POST, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
-        )
-        if form.is_valid():
-            try:
-                contact_update(
-                    actor=actor,
-                    contact=contact,
-                    version=form.cleaned_data.get("version") or 0,
-                    fields=list(form.cleaned_data["fields_of_action"]),
-                    **form.contact_data(),
-                )
-            except StaleEdit as stale:
-                conflict = _contact_conflict(form, stale.current)
-                data = request.POST.copy()
-                data["version"] = stale.current.version
-                form = ContactForm(
-                    data, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
-                )
-                form.is_valid()
-            except NotAllowed as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, _("Der Kontakt wurde gespeichert."))
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
-    else:
-        form = ContactForm(instance=contact, tenant_id=actor.tenant_id)
-    return render(
-        request,
-        "cases/contact_form.html",
-        {
-            "form": form,
-            "case": case,
-            "conflict": conflict,
-            "title": _("Kontakt bearbeiten"),
-            "nav_active": "cases",
-            "breadcrumbs": crumbs(
-                (_("Fälle"), reverse("cases:list")),
-                (case.number, reverse("cases:detail", args=[case.pk])),
-                (_("Kontakt bearbeiten"), None),
-            ),
-        },
-    )
-
-
-def _contact_conflict(form, current: Contact) -> list[dict]:
-    rows = []
-    for name in ContactForm.Meta.fields:
-        mine, theirs = form.cleaned_data.get(name), getattr(current, name)
-        if mine != theirs:
-            field = form.fields[name]
-            choices = dict(getattr(field, "choices", []) or [])
-            rows.append(
-                {
-                    "label": field.label,
-                    "mine": choices.get(mine, mine) if mine not in (None, "") else "–",
-                    "theirs": choices.get(theirs, theirs) if theirs not in (None, "") else "–",
-                }
-            )
     return rows

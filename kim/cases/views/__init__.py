@@ -1,0 +1,34 @@
+"""Pages of case management, one module per part of the process."""
+
+from kim.cases.views.case import case_detail, case_edit, case_list_view, my_cases_view, open_case
+from kim.cases.views.contact import contact_edit, contact_new
+from kim.cases.views.handover import (
+    handover_accept_view,
+    handover_decline_view,
+    handover_detail,
+    handover_new,
+    handover_withdraw_view,
+)
+from kim.cases.views.lifecycle import case_close_view, case_intake, case_phase, case_reopen_view
+from kim.cases.views.member import member_add, member_remove
+
+__all__ = [
+    "case_close_view",
+    "case_detail",
+    "case_edit",
+    "case_intake",
+    "case_list_view",
+    "case_phase",
+    "case_reopen_view",
+    "contact_edit",
+    "contact_new",
+    "handover_accept_view",
+    "handover_decline_view",
+    "handover_detail",
+    "handover_new",
+    "handover_withdraw_view",
+    "member_add",
+    "member_remove",
+    "my_cases_view",
+    "open_case",
+]

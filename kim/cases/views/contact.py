@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kim.cases.forms import ContactForm
+from kim.cases.models import Contact
+from kim.cases.services import contact_record, contact_update
+from kim.cases.views.common import get_case
+from kim.core.abilities import abilities
+from kim.core.actor import get_actor
+from kim.core.errors import NotAllowed, StaleEdit
+from kim.core.views import crumbs
+
+
+@login_required
+def contact_new(request, pk):
+    actor = get_actor(request.user)
+    case = get_case(actor, pk)
+    if not abilities(actor, case)["document"]:
+        raise Http404
+    if request.method == "POST":
+        form = ContactForm(request.POST, tenant_id=actor.tenant_id)
+        if form.is_valid():
+            try:
+                contact_record(
+                    actor=actor,
+                    case=case,
+                    fields=list(form.cleaned_data["fields_of_action"]),
+                    **form.contact_data(),
+                )
+            except NotAllowed as exc:
+                raise Http404 from exc
+            messages.success(request, _("Der Kontakt wurde gespeichert."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+    else:
+        form = ContactForm(tenant_id=actor.tenant_id)
+    return render(
+        request,
+        "cases/contact_form.html",
+        {
+            "form": form,
+            "case": case,
+            "conflict": None,
+            "title": _("Kontakt erfassen"),
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (_("Fälle"), reverse("cases:list")),
+                (case.number, reverse("cases:detail", args=[case.pk])),
+                (_("Kontakt erfassen"), None),
+            ),
+        },
+    )
+
+
+@login_required
+def contact_edit(request, pk, contact_pk):
+    actor = get_actor(request.user)
+    case = get_case(actor, pk)
+    contact = get_object_or_404(
+        Contact.objects.filter(tenant_id=case.tenant_id, case=case), pk=contact_pk
+    )
+    contact.case = case
+    if not abilities(actor, contact)["change"]:
+        raise Http404
+    conflict = None
+    if request.method == "POST":
+        form = ContactForm(
+            request.POST, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
+        )
+        if form.is_valid():
+            try:
+                contact_update(
+                    actor=actor,
+                    contact=contact,
+                    version=form.cleaned_data.get("version") or 0,
+                    fields=list(form.cleaned_data["fields_of_action"]),
+                    **form.contact_data(),
+                )
+            except StaleEdit as stale:
+                conflict = _contact_conflict(form, stale.current)
+                data = request.POST.copy()
+                data["version"] = stale.current.version
+                form = ContactForm(
+                    data, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
+                )
+                form.is_valid()
+            except NotAllowed as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, _("Der Kontakt wurde gespeichert."))
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+    else:
+        form = ContactForm(instance=contact, tenant_id=actor.tenant_id)
+    return render(
+        request,
+        "cases/contact_form.html",
+        {
+            "form": form,
+            "case": case,
+            "conflict": conflict,
+            "title": _("Kontakt bearbeiten"),
+            "nav_active": "cases",
+            "breadcrumbs": crumbs(
+                (_("Fälle"), reverse("cases:list")),
+                (case.number, reverse("cases:detail", args=[case.pk])),
+                (_("Kontakt bearbeiten"), None),
+            ),
+        },
+    )
+
+
+def _contact_conflict(form, current: Contact) -> list[dict]:
+    rows = []
+    for name in ContactForm.Meta.fields:
+        mine, theirs = form.cleaned_data.get(name), getattr(current, name)
+        if mine != theirs:
+            field = form.fields[name]
+            choices = dict(getattr(field, "choices", []) or [])
+            rows.append(
+                {
+                    "label": field.label,
+                    "mine": choices.get(mine, mine) if mine not in (None, "") else "–",
+                    "theirs": choices.get(theirs, theirs) if theirs not in (None, "") else "–",
+                }
+            )
+    return rows
