@@ -127,9 +127,13 @@ def assessment_new(request, case_pk):
         barrier_form = BarrierInlineForm(tenant_id=actor.tenant_id)
         if latest is not None:
             audit(actor=actor, action="assessment.view", obj=latest, person_id=case.person_id)
+    # Open what matters: fields with content or errors and the case's fields;
+    # everything for a first assessment of a case without fields.
+    open_all = latest is None and not case_field_ids
     for item_form in item_forms:
         item_form.open = (
-            item_form.has_content
+            open_all
+            or item_form.has_content
             or bool(item_form.errors)
             or item_form.field_of_action.pk in case_field_ids
         )
