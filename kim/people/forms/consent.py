@@ -6,6 +6,7 @@ from kim.core.forms import DateInput, KernFormMixin
 from kim.core.models import Organisation
 from kim.people.catalogues import LANGUAGES
 from kim.people.models import Consent
+from kim.people.services.consent import NO_DATA_CATEGORY, NO_RECIPIENT
 from kim.people.uploads import check_document
 
 CONSENT_FORM_FIELDS = [
@@ -26,13 +27,14 @@ class ConsentForm(KernFormMixin, forms.Form):
         label=_("Welche Daten dürfen weitergegeben werden?"),
         choices=Consent.DataCategory.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,  # the service explains why at least one is needed
+        error_messages={"required": NO_DATA_CATEGORY},
     )
     recipient_organisations = forms.ModelMultipleChoiceField(
         label=_("An welche Organisationen?"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("Mindestens eine Organisation oder eine Art von Stelle angeben."),
     )
     recipient_kinds = forms.MultipleChoiceField(
         label=_("Oder an welche Arten von Stellen?"),
@@ -47,7 +49,7 @@ class ConsentForm(KernFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     purpose = forms.CharField(
-        label=_("Zweck"),
+        label=_("Beschreibung des Zwecks"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wofür die Daten weitergegeben werden, so wie mit der Person besprochen."),
     )
@@ -86,6 +88,12 @@ class ConsentForm(KernFormMixin, forms.Form):
         if document:
             check_document(document)
         return document
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recipient_organisations") and not data.get("recipient_kinds"):
+            self.add_error("recipient_organisations", NO_RECIPIENT)
+        return data
 
     def consent_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in CONSENT_FORM_FIELDS}

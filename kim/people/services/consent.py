@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kim.core.abilities import abilities
 from kim.core.actor import Actor
@@ -16,6 +17,15 @@ from kim.people.catalogues import LANGUAGE_NAMES
 from kim.people.models import Consent, Person
 from kim.people.services.common import acting_unit, not_in_future, require_on_person
 from kim.people.uploads import check_document
+
+NO_DATA_CATEGORY = gettext_lazy(
+    "Bitte mindestens eine Art von Daten auswählen. Eine pauschale Einwilligung "
+    "für alle Daten ist unwirksam."
+)
+NO_RECIPIENT = gettext_lazy(
+    "Bitte mindestens eine empfangende Organisation oder Art von Stelle angeben. "
+    "Eine Einwilligung ohne Empfänger ist unwirksam."
+)
 
 CONSENT_FIELDS = [
     "data_categories",
@@ -56,17 +66,11 @@ def _validate(
     kinds = list(dict.fromkeys(recipient_kinds or []))
     organisations = list(recipient_organisations or [])
     if not categories:
-        errors["data_categories"] = _(
-            "Bitte mindestens eine Art von Daten auswählen. Eine pauschale Einwilligung "
-            "für alle Daten ist unwirksam."
-        )
+        errors["data_categories"] = str(NO_DATA_CATEGORY)
     elif set(categories) - set(Consent.DataCategory.values):
         errors["data_categories"] = _("Unbekannte Art von Daten.")
     if not organisations and not kinds:
-        errors["recipient_organisations"] = _(
-            "Bitte mindestens eine empfangende Organisation oder Art von Stelle angeben. "
-            "Eine Einwilligung ohne Empfänger ist unwirksam."
-        )
+        errors["recipient_organisations"] = str(NO_RECIPIENT)
     if set(kinds) - set(Organisation.Kind.values):
         errors["recipient_kinds"] = _("Unbekannte Art von Stelle.")
     if any(o.tenant_id != actor.tenant_id for o in organisations):

@@ -72,11 +72,13 @@ def test_a_case_manager_records_a_child_a_consent_and_sees_the_history(
         "Stammdaten"
     ).check()
     page.get_by_role("group", name="Art des Zwecks").get_by_label("Anträge auf Leistungen").check()
-    page.get_by_label("Zweck", exact=True).fill("Antrag auf Bürgergeld begleiten")
+    page.get_by_label("Beschreibung des Zwecks").fill("Antrag auf Bürgergeld begleiten")
     page.get_by_role("group", name="Form").get_by_label("schriftlich").check()
     page.get_by_role("button", name="Einwilligung speichern").click()
     expect(page.get_by_role("alert")).to_contain_text("ohne Empfänger ist unwirksam")
-    expect(page.get_by_label("Zweck", exact=True)).to_have_value("Antrag auf Bürgergeld begleiten")
+    expect(page.get_by_label("Beschreibung des Zwecks")).to_have_value(
+        "Antrag auf Bürgergeld begleiten"
+    )
     check(page, "Einwilligung erfassen (Fehler)")
     page.get_by_role("group", name="Oder an welche Arten von Stellen?").get_by_label(
         "Jobcenter"
