@@ -64,9 +64,9 @@ PAGES = {
     "barrier counts": lambda case: reverse("planning:barrier_statistics"),
 }
 BOUNDS = {
-    # The whole case page, with the sections of other apps; planning adds four
-    # (see the test below).
-    "case page": 20,
+    # The whole case page grows with other apps' sections; its bound lives in
+    # kim/cases/tests. Planning's share is pinned below: four queries.
+    "case page": None,
     "assessment form": 16,
     "assessment compare": 12,
     "goal evaluation": 12,
@@ -95,7 +95,8 @@ def test_queries_do_not_grow_with_the_plan(client, setting_with_org, page, usern
     populate(setting, 10)
     large = count(client, PAGES[page](setting.case))
     assert large == small, f"{page}: {small} queries with 2 of each, {large} with 12"
-    assert large <= BOUNDS[page], f"{page}: {large}"
+    if BOUNDS[page] is not None:
+        assert large <= BOUNDS[page], f"{page}: {large}"
 
 
 def test_the_planning_sections_add_four_queries_to_the_case_page(client, setting_with_org):
