@@ -9,8 +9,14 @@ class PlanningConfig(AppConfig):
     verbose_name = "Hilfeplanung"
 
     def ready(self):
-        # Registers abilities and the case page and start page sections.
+        # Registers abilities, the case page and start page sections and the
+        # closure check (every goal evaluated).
+        from kim.cases.checks import register_closure_check
+
         from . import abilities, sections  # noqa: F401
+        from .closure import goals_not_evaluated
+
+        register_closure_check(goals_not_evaluated)
 
         if apps.is_installed("kim.followups"):
             from .followup_source import register_followup_source
