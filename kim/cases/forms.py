@@ -202,6 +202,8 @@ class IntakeForm(KernFormMixin, forms.Form):
         from kim.cases.selectors import target_groups
 
         self.fields["target_groups"].queryset = target_groups(tenant_id)
+        for name in ("target_groups", "cm_indicated", "consent_status"):
+            self.fields[name].horizontal = True  # short options side by side
 
     @classmethod
     def initial_for(cls, case: Case, groups: list[TargetGroup] | None = None) -> dict:
