@@ -2,8 +2,8 @@
 
 A source is a function `(tenant, today) -> iterable of Candidate`. The built-in
 source finds open cases without contact for the tenant's configured number of
-days; the planning app (action due dates) and the people app (expiring
-residence titles) register theirs in their AppConfig.ready().
+days, and residence titles that expire within the tenant's configured weeks;
+the planning app registers open actions falling due (kim/planning/followup_source.py).
 """
 
 from collections.abc import Callable, Iterable
@@ -59,4 +59,43 @@ def cases_without_contact(tenant: Tenant, today: date) -> Iterable[Candidate]:
             assignee_id=manager_id,
             due_on=since + timedelta(days=days),
             title=_("Seit %(days)s Tagen kein Kontakt") % {"days": days},
+        )
+
+
+@register(FollowUp.Source.RESIDENCE)
+def residence_titles_expiring(tenant: Tenant, today: date) -> Iterable[Candidate]:
+    """The newest residence status of a person with an open case ends within the
+    tenant's configured weeks: follow up on each open case, N weeks before."""
+    from django.db.models import Exists, OuterRef
+
+    from kim.people.models import ResidenceStatus
+
+    weeks = tenant.followup_residence_weeks
+    limit = today + timedelta(weeks=weeks)
+    newer = ResidenceStatus.objects.current().filter(
+        Q(valid_from__gt=OuterRef("valid_from"))
+        | Q(valid_from=OuterRef("valid_from"), id__gt=OuterRef("id")),
+        person_id=OuterRef("person_id"),
+    )
+    expiring = (
+        ResidenceStatus.objects.current()
+        .filter(tenant=tenant, valid_until__gte=today, valid_until__lte=limit)
+        .filter(~Exists(newer))
+        .values_list("id", "person_id", "valid_until")
+    )
+    by_person = {person_id: (status_id, until) for status_id, person_id, until in expiring}
+    if not by_person:
+        return
+    cases = Case.objects.filter(
+        tenant=tenant, status=Case.Status.OPEN, person_id__in=by_person, case_manager__isnull=False
+    ).values_list("id", "person_id", "case_manager_id")
+    for case_id, person_id, manager_id in cases:
+        status_id, until = by_person[person_id]
+        yield Candidate(
+            source=FollowUp.Source.RESIDENCE,
+            key=f"residence:{status_id}:case:{case_id}",
+            case_id=case_id,
+            assignee_id=manager_id,
+            due_on=max(today, until - timedelta(weeks=weeks)),
+            title=_("Aufenthaltstitel läuft am %(date)s ab") % {"date": until.strftime("%d.%m.%Y")},
         )

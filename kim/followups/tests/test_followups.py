@@ -271,3 +271,38 @@ def test_users_switch_reminders_off_in_their_profile(client, world):
     client.post(reverse("accounts:profile_reminders"), {"followup_reminders": "on"})
     world.cm.refresh_from_db()
     assert world.cm.followup_reminders is True
+
+
+# --- sources from planning and people ----------------------------------------
+
+
+def test_an_expiring_residence_title_gives_a_follow_up_weeks_before(world, case):
+    from kim.people.services import residence_status_record
+
+    until = date(2026, 8, 10)
+    residence_status_record(
+        actor=get_actor(world.cm),
+        person=case.person,
+        kind="ae",
+        valid_from=date(2025, 8, 11),
+        valid_until=until,
+        legal_basis="§ 25 Abs. 2 AufenthG",
+    )
+    # Default: 8 weeks before, 15 June 2026.
+    followups_generate(tenant=world.tenant, today=date(2026, 6, 14))
+    assert not FollowUp.objects.filter(source=FollowUp.Source.RESIDENCE).exists()
+    followups_generate(tenant=world.tenant, today=date(2026, 6, 15))
+    followup = FollowUp.objects.get(source=FollowUp.Source.RESIDENCE)
+    assert followup.due_on == date(2026, 6, 15)
+    assert "10.08.2026" in followup.title
+    # A renewal recorded afterwards makes it no longer current.
+    residence_status_record(
+        actor=get_actor(world.cm),
+        person=case.person,
+        kind="ae",
+        valid_from=date(2026, 8, 11),
+        valid_until=date(2028, 8, 10),
+    )
+    followups_generate(tenant=world.tenant, today=date(2026, 6, 16))
+    followup.refresh_from_db()
+    assert followup.done_on == date(2026, 6, 16)
