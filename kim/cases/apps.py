@@ -7,5 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self):
-        # Registers abilities and page sections.
+        # Registers abilities, page sections and the default target groups of new tenants.
+        from kim.core.tenants import register_seeder
+
         from . import abilities, dashboards  # noqa: F401
+        from .catalogues import seed_target_groups
+
+        register_seeder(seed_target_groups)

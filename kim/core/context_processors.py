@@ -5,8 +5,10 @@ from kim.core.actor import get_actor
 from kim.core.permissions import (
     ADMIN_CONFIGURE,
     AUDIT_VIEW,
+    CASE_MANAGE,
     CASE_VIEW,
     PERSON_VIEW,
+    STATISTICS_VIEW,
 )
 
 
@@ -23,6 +25,10 @@ def navigation(actor) -> list[dict]:
         )
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
+    if actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE):
+        items.append(
+            {"url": reverse("planning:barrier_statistics"), "label": _("Hürden"), "key": "barriers"}
+        )
     if actor.has(AUDIT_VIEW):
         items.append(
             {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}

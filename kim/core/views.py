@@ -103,6 +103,16 @@ AUDIT_ACTIONS = [
     ("followup.complete", gettext_lazy("Wiedervorlage erledigt")),
     ("followup.generate", gettext_lazy("Wiedervorlagen erzeugt")),
     ("followup.list", gettext_lazy("Wiedervorlagen gelesen")),
+    ("assessment.create", gettext_lazy("Assessment erfasst")),
+    ("assessment.view", gettext_lazy("Assessment angesehen")),
+    ("goal.create", gettext_lazy("Ziel angelegt")),
+    ("goal.update", gettext_lazy("Ziel geändert")),
+    ("goal.evaluate", gettext_lazy("Ziel bewertet")),
+    ("goal.view", gettext_lazy("Ziel angesehen")),
+    ("action.create", gettext_lazy("Maßnahme angelegt")),
+    ("action.update", gettext_lazy("Maßnahme geändert")),
+    ("action.view", gettext_lazy("Maßnahme angesehen")),
+    ("barrier.flag", gettext_lazy("Hürde gemeldet")),
 ]
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 
 from kim.accounts.models import Membership, Role, User
 from kim.core.models import District, Organisation, Tenant, Town, Unit
+from kim.core.tenants import tenant_seed
 from kim.demo.catalogues import seed_fields_of_action
 from kim.demo.vocabulary import (
     DISTRICTS,
@@ -188,6 +189,7 @@ def demo_structure() -> Structure:
             )
             places.append(Place(town, district, code))
     fields = {f.code: f for f in seed_fields_of_action(tenant)}
+    tenant_seed(tenant)
 
     def organisation(name, kind):
         return Organisation.objects.get_or_create(
@@ -286,6 +288,7 @@ def generated_structure(
     short = name.split(" ", 1)[1]  # "Musterland 17"
     places = _generated_places(tenant, kind, short, rng)
     fields = {f.code: f for f in seed_fields_of_action(tenant)}
+    tenant_seed(tenant)
     okind = Organisation.Kind
     org = {
         "ki": (f"Kommunales Integrationszentrum {short}", okind.INTEGRATION_CENTRE),

@@ -18,6 +18,12 @@ class PlanningConfig(AppConfig):
 
         register_closure_check(goals_not_evaluated)
 
+        from kim.core.tenants import register_seeder
+
+        from .catalogues import seed_barrier_categories
+
+        register_seeder(seed_barrier_categories)
+
         if apps.is_installed("kim.followups"):
             from .followup_source import register_followup_source
 

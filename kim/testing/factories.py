@@ -126,6 +126,10 @@ def build_world() -> World:
     )
     unit_coordination = UnitFactory(tenant=tenant, name="KI Koordination", code="KI")
     unit_other = UnitFactory(tenant=other, name="Case Management Anderswo", code="AND")
+    from kim.core.tenants import tenant_seed
+
+    tenant_seed(tenant)
+    tenant_seed(other)
     fields = [
         FieldOfAction.objects.create(tenant=tenant, code="sprache", name="Sprache", position=1),
         FieldOfAction.objects.create(tenant=tenant, code="arbeit", name="Arbeit", position=2),

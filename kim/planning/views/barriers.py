@@ -85,7 +85,7 @@ def barrier_statistics(request):
             "tables": tables,
             "threshold": threshold,
             "withheld": any(table["withheld"] for _caption, _head, table in tables),
-            "nav_active": "start",
+            "nav_active": "barriers",
             "breadcrumbs": crumbs((_("Hürden in der Kommune"), None)),
         },
     )
