@@ -24,11 +24,9 @@ from kim.people.selectors import person_search, visible_persons
 
 
 def _suggestions(actor, case, taken: set[int]) -> list:
-    """Members of the person's household, when the people app records households."""
-    household_members = getattr(people_selectors, "household_members", None)
-    if household_members is None:
-        return []
-    return [p for p in household_members(actor, case.person) if p.pk not in taken][:20]
+    """Members of the main person's household that the actor may see."""
+    household = people_selectors.household_members(actor, case.person)
+    return [p for p in household if p.pk not in taken][:20]
 
 
 @login_required
