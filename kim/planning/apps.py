@@ -24,6 +24,10 @@ class PlanningConfig(AppConfig):
 
         register_seeder(seed_barrier_categories)
 
+        from .contact_extension import register_barrier_on_contact
+
+        register_barrier_on_contact()
+
         if apps.is_installed("kim.followups"):
             from .followup_source import register_followup_source
 

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kim.cases.contact_extensions import contact_extensions
 from kim.cases.forms import ContactForm
 from kim.cases.models import Contact
 from kim.cases.services import contact_record, contact_update
@@ -21,22 +24,31 @@ def contact_new(request, pk):
     case = get_case(actor, pk)
     if not abilities(actor, case)["document"]:
         raise Http404
-    if request.method == "POST":
-        form = ContactForm(request.POST, tenant_id=actor.tenant_id)
-        if form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ContactForm(data, tenant_id=actor.tenant_id)
+    extensions = [(ext, ext.form(data, tenant_id=actor.tenant_id)) for ext in contact_extensions()]
+    if data is not None:
+        valid = form.is_valid()
+        # Validate every extension (not just up to the first failure) so all show their errors.
+        results = [ext_form.is_valid() for _ext, ext_form in extensions]
+        extras_valid = all(results)
+        if valid and not extras_valid:
+            form.add_error(None, _("Bitte prüfen Sie die weiteren Angaben unten im Formular."))
+        if valid and extras_valid:
             try:
-                contact_record(
-                    actor=actor,
-                    case=case,
-                    fields=list(form.cleaned_data["fields_of_action"]),
-                    **form.contact_data(),
-                )
+                with transaction.atomic():
+                    contact = contact_record(
+                        actor=actor,
+                        case=case,
+                        fields=list(form.cleaned_data["fields_of_action"]),
+                        **form.contact_data(),
+                    )
+                    for ext, ext_form in extensions:
+                        ext.save(actor=actor, case=case, contact=contact, form=ext_form)
             except NotAllowed as exc:
                 raise Http404 from exc
             messages.success(request, _("Der Kontakt wurde gespeichert."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
-    else:
-        form = ContactForm(tenant_id=actor.tenant_id)
     return render(
         request,
         "cases/contact_form.html",
@@ -45,6 +57,10 @@ def contact_new(request, pk):
             "case": case,
             "conflict": None,
             "title": _("Kontakt erfassen"),
+            "extensions": [
+                render_to_string(ext.template, {ext.context_name: ext_form}, request=request)
+                for ext, ext_form in extensions
+            ],
             "nav_active": "cases",
             "breadcrumbs": crumbs(
                 (_("Fälle"), reverse("cases:list")),
