@@ -14,13 +14,22 @@ from kim.core.audit import audit
 from kim.core.permissions import CASE_DOCUMENT, CASE_MANAGE, CASE_VIEW, STATISTICS_VIEW
 from kim.core.slots import PERSON_DETAIL, START, Section, register
 
-# A case counts as due for a follow-up when nobody has had contact for this long.
-CONTACT_DUE_DAYS = 42
+
+def no_contact_days(actor: Actor) -> int:
+    """The tenant's time without contact after which a case needs attention."""
+    from kim.core.models import Tenant
+
+    return (
+        Tenant.objects.filter(pk=actor.tenant_id)
+        .values_list("followup_no_contact_days", flat=True)
+        .first()
+        or 42
+    )
 
 
-def due_condition(today=None) -> Q:
+def due_condition(days: int, today=None) -> Q:
     today = today or timezone.localdate()
-    limit = today - timedelta(days=CONTACT_DUE_DAYS)
+    limit = today - timedelta(days=days)
     return Q(last_contact_on__lt=limit) | Q(last_contact_on__isnull=True, opened_on__lt=limit)
 
 
@@ -28,14 +37,10 @@ def due_condition(today=None) -> Q:
 def my_cases_section(actor: Actor, obj=None) -> Section | None:
     if not actor.has(CASE_VIEW) or actor.user is None:
         return None
+    # What is due is shown by the follow-ups section; this one lists the cases.
     mine = my_cases(actor).select_related("person", "unit", "case_manager")
-    due = list(mine.filter(due_condition()).order_by("last_contact_on", "opened_on")[:10])
     recent = list(mine.order_by("-last_contact_on", "-opened_on")[:10])
-    return Section(
-        "cases/start_mine.html",
-        10,
-        {"due": due, "recent": recent, "open_count": mine.count(), "due_days": CONTACT_DUE_DAYS},
-    )
+    return Section("cases/start_mine.html", 10, {"recent": recent, "open_count": mine.count()})
 
 
 @register(START)
@@ -45,12 +50,13 @@ def unit_overview_section(actor: Actor, obj=None) -> Section | None:
     units = actor.units(CASE_MANAGE)
     cases = visible_cases(actor).filter(unit_id__in=units, status=Case.Status.OPEN)
     month_start = timezone.localdate().replace(day=1)
+    days = no_contact_days(actor)
     per_manager = (
         cases.values("case_manager__first_name", "case_manager__last_name", "case_manager_id")
-        .annotate(open=Count("id"), due=Count("id", filter=due_condition()))
+        .annotate(open=Count("id"), due=Count("id", filter=due_condition(days)))
         .order_by("case_manager__last_name", "case_manager__first_name")
     )
-    totals = cases.aggregate(open=Count("id"), due=Count("id", filter=due_condition()))
+    totals = cases.aggregate(open=Count("id"), due=Count("id", filter=due_condition(days)))
     by_phase = dict(cases.values_list("phase").annotate(n=Count("id")).order_by())
     opened_this_month = (
         visible_cases(actor).filter(unit_id__in=units, opened_on__gte=month_start).count()
@@ -71,6 +77,7 @@ def unit_overview_section(actor: Actor, obj=None) -> Section | None:
             "opened_this_month": opened_this_month,
             "contacts_this_month": contacts_this_month,
             "unit_names": [actor.unit_names[u] for u in sorted(units) if u in actor.unit_names],
+            "no_contact_days": days,
         },
     )
 
