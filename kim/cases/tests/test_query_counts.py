@@ -60,7 +60,7 @@ BOUNDS = {
     "case list": 14,
     "my cases": 14,
     "person search": 12,
-    "case page": 23,
+    "case page": 24,
     "person page": 17,
 }
 

@@ -222,3 +222,28 @@ def test_case_numbers_keep_counting_past_9999(setting):
     after = open_case(world.cm, person, world.unit_a)
     assert after.number == f"NORD-{year}-10000"
     assert open_case(world.cm, person, world.unit_a).number == f"NORD-{year}-10001"
+
+
+def test_the_case_page_shows_contacts_a_page_at_a_time(client, setting):
+    world, person, case = setting
+    from datetime import date, timedelta
+
+    for day in range(45):
+        contact_record(
+            actor=get_actor(world.cm),
+            case=case,
+            date=date(2026, 1, 1) + timedelta(days=day),
+            duration_minutes=30,
+            mode="phone",
+            note=f"Gespräch Nummer {day}",
+        )
+    first = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Gespräch Nummer 44" in first and "Gespräch Nummer 24" not in first
+    assert "Seite 1 von 3 (45 Kontakte)" in first
+    last = client.get(reverse("cases:detail", args=[case.pk]), {"kontakte": 3}).content.decode()
+    assert (
+        "Gespräch Nummer 0<" in last
+        or "Gespräch Nummer 0\n" in last
+        or ">Gespräch Nummer 0" in last
+    )
+    assert client.get(reverse("cases:detail", args=[case.pk]), {"kontakte": "x"}).status_code == 200

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,11 +175,18 @@ def open_case(request):
     )
 
 
+CONTACTS_PER_PAGE = 20
+
+
 @login_required
 def case_detail(request, pk):
     actor = get_actor(request.user)
     case = get_case(actor, pk)
-    contacts = list(contacts_of_case(case))
+    # The newest contacts first, a page at a time: a long case stays fast to open.
+    contact_page = Paginator(contacts_of_case(case), CONTACTS_PER_PAGE).get_page(
+        request.GET.get("kontakte")
+    )
+    contacts = list(contact_page)
     members = list(members_of_case(case))
     audit(
         actor=actor,
@@ -201,6 +209,7 @@ def case_detail(request, pk):
             "case": case,
             "person": case.person,
             "contacts": contacts,
+            "contact_page": contact_page,
             "fields": list(case.fields.all()),
             "can": can,
             "members": members,
