@@ -62,7 +62,10 @@ ENDPOINTS = [
     Endpoint("case_list", "Fallliste", "GET", "/faelle/", 50),
     Endpoint("person_search", "Personensuche", "GET", "/personen/suche/?q={query}", 50),
     Endpoint("case_page", "Fallseite", "GET", "/faelle/{case_id}/", 80),
+    Endpoint("long_case_page", "Fallseite (200 Kontakte)", "GET", "/faelle/{long_case_id}/", 80),
 ]
+
+LONG_CASE_CONTACTS = 200
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Target:
     usernames: list[str]
     case_ids: list[int]
     queries: list[str]
+    long_case_id: int = 0
     tenant: str = ""
     unit: str = ""
     extra: dict = field(default_factory=dict)
@@ -188,6 +192,7 @@ def _request(
         return _sample(response, started)
     path = endpoint.path.format(
         case_id=rng.choice(target.case_ids) if target.case_ids else 0,
+        long_case_id=target.long_case_id,
         query=rng.choice(target.queries) if target.queries else "",
     )
     started = time.perf_counter()
@@ -395,6 +400,7 @@ def choose_target(url: str, clients: int) -> Target:
                       (SELECT count(*) FROM people_personunit WHERE unit_id = %s)""",
             [unit_id, unit_id],
         ).fetchone()
+        long_case_id = ensure_long_case(conn, unit_id)
     queries = typed_queries(names)
     extra = dict(
         zip(
@@ -403,7 +409,39 @@ def choose_target(url: str, clients: int) -> Target:
             strict=True,
         )
     )
-    return Target(usernames, case_ids, queries, tenant=slug, unit=unit_name, extra=extra)
+    extra["long_case_contacts"] = LONG_CASE_CONTACTS
+    return Target(
+        usernames, case_ids, queries, long_case_id, tenant=slug, unit=unit_name, extra=extra
+    )
+
+
+def ensure_long_case(conn, unit_id: int) -> int:
+    """The open case of the unit with the most contacts, topped up to 200 contacts
+    (the issue's budget case); the extra contacts are synthetic and dated back
+    one per week from the case's last contact."""
+    case_id, tenant_id, manager_id, count = conn.execute(
+        """SELECT c.id, c.tenant_id, c.case_manager_id, count(k.id) FROM cases_case c
+           LEFT JOIN cases_contact k ON k.case_id = c.id
+           WHERE c.unit_id = %s AND c.status = 'open'
+           GROUP BY c.id ORDER BY count(k.id) DESC, c.id LIMIT 1""",
+        [unit_id],
+    ).fetchone()
+    missing = LONG_CASE_CONTACTS - count
+    if missing > 0:
+        conn.execute(
+            """INSERT INTO cases_contact (tenant_id, case_id, date, duration_minutes, mode,
+                   interpreter_used, language, note, version, created_at, updated_at, created_by_id)
+               SELECT %s, %s, current_date - (n * 7), 45, 'in_person', false, '',
+                      'Beratungsgespräch (Benchmark-Datensatz)', 1, now(), now(), %s
+               FROM generate_series(1, %s) AS n""",
+            [tenant_id, case_id, manager_id, missing],
+        )
+        conn.execute(
+            "UPDATE cases_case SET last_contact_on = (SELECT max(date) FROM cases_contact WHERE case_id = %s) WHERE id = %s",
+            [case_id, case_id],
+        )
+        conn.commit()
+    return case_id
 
 
 def typed_queries(names: list[tuple[str, str]]) -> list[str]:

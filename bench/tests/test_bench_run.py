@@ -63,7 +63,7 @@ def stub_url():
 
 
 def test_it_measures_every_endpoint_as_logged_in_clients(stub_url, tmp_path):
-    target = run.Target(["cm1", "cm2"], [11, 12, 13], ["Moh", "Ahmad Rah"])
+    target = run.Target(["cm1", "cm2"], [11, 12, 13], ["Moh", "Ahmad Rah"], long_case_id=14)
 
     results = run.measure(stub_url, target, clients=3, requests_per_endpoint=10, login_requests=4)
     rows = run.summarise(results)
@@ -74,8 +74,9 @@ def test_it_measures_every_endpoint_as_logged_in_clients(stub_url, tmp_path):
         "case_list",
         "person_search",
         "case_page",
+        "long_case_page",
     ]
-    assert [r["n"] for r in rows] == [4, 10, 10, 10, 10]
+    assert [r["n"] for r in rows] == [4, 10, 10, 10, 10, 10]
     assert all(r["errors"] == 0 and r["ok"] for r in rows)
     assert all(r["p95_ms"] == 12.5 and r["queries_max"] == 7 for r in rows)
     table = run.format_table(rows)
