@@ -3,8 +3,11 @@
 Produces the rows the services would: the search name and name keys exactly as
 `kim.people.services.person_reindex` computes them, PersonUnit rows for the
 registering unit and every unit with a case, case numbers `<UNIT>-<year>-<nnnn>`
-per unit and year in order of opening, and `last_contact_on`. Audit events are
-not written: the bulk set stands for history that predates the platform.
+per unit and year in order of opening, and `last_contact_on`; each case's
+phase with its history (CasePhaseChange rows, as the phase services append
+them) and the intake result the phase implies. Audit events, assessments,
+plans and closing reports are not written: the bulk set stands for history
+that predates the platform.
 """
 
 from collections import defaultdict
@@ -12,13 +15,16 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, models
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from kim.cases.models import Case, Contact
+from kim.cases.models import Case, CaseClosure, CasePhaseChange, Contact
 from kim.demo.plan import PersonPlan
+from kim.demo.process import CLOSED, INTAKE
 from kim.demo.structure import Structure
 from kim.people.models import Person, PersonAlias, PersonNameKey, PersonUnit
 from kim.people.names import search_entries
+
+NOT_INDICATED = "Kein Bedarf an Case Management festgestellt."
 
 
 def person_names(fields: dict, aliases: list[dict]) -> list[str]:
@@ -167,8 +173,11 @@ def write_bulk(structure: Structure, plans: list[PersonPlan], *, today: date) ->
         for cid, (pid, case), number in zip(case_ids, cases, numbers, strict=True):
             status = Case.Status.CLOSED if case.closed_on else Case.Status.OPEN
             changed = at(case.closed_on or case.last_contact_on or case.opened_on)
+            course = case.course
+            indicated, consent, why = _intake(course)
             yield (
                 cid, tenant_id, pid, case.team.unit.pk, case.manager.pk, number, status,
+                course.phase, course.paused_from, indicated, why, consent,
                 case.opened_on, case.closed_on, case.reason, case.last_contact_on, 1,
                 at(case.opened_on), changed,
             )  # fmt: skip
@@ -177,11 +186,40 @@ def write_bulk(structure: Structure, plans: list[PersonPlan], *, today: date) ->
         Case,
         [
             "id", "tenant_id", "person_id", "unit_id", "case_manager_id", "number", "status",
+            "phase", "paused_from", "cm_indicated", "cm_indicated_reason", "consent_status",
             "opened_on", "closed_on", "reason", "last_contact_on", "version", "created_at",
             "updated_at",
         ],
         case_rows(),
     )  # fmt: skip
+
+    def phase_rows():
+        closing = {value: str(label) for value, label in CaseClosure.Reason.choices}
+        for cid, (_, case) in zip(case_ids, cases, strict=True):
+            manager = case.manager.pk
+            yield tenant_id, cid, "", INTAKE, at(case.opened_on), "", manager
+            previous = INTAKE
+            for i, (day, phase, reason) in enumerate(case.course.steps):
+                if phase == CLOSED:
+                    reason = closing[case.course.closing_reason or "goals_reached"]
+                stamp = at(day) + timedelta(minutes=60 + 20 * i)
+                yield tenant_id, cid, previous, phase, stamp, reason, manager
+                previous = phase
+
+    with translation.override("de"):
+        sink.write(
+            CasePhaseChange,
+            [
+                "tenant_id",
+                "case_id",
+                "from_phase",
+                "to_phase",
+                "changed_at",
+                "reason",
+                "changed_by_id",
+            ],
+            phase_rows(),
+        )
     sink.write(
         Case.fields.through,
         ["case_id", "fieldofaction_id"],
@@ -221,6 +259,15 @@ def write_bulk(structure: Structure, plans: list[PersonPlan], *, today: date) ->
 
     sink.write(Contact.fields.through, ["contact_id", "fieldofaction_id"], contact_field_rows())
     return dict(sink.counts)
+
+
+def _intake(course) -> tuple[str, str, str]:
+    """What the intake of a case with this course found: indicated, consent, reason."""
+    if course.left_intake:
+        return Case.CmIndicated.YES, Case.ConsentStatus.GIVEN, ""
+    if course.outcome == "not_indicated":
+        return Case.CmIndicated.NO, Case.ConsentStatus.PENDING, NOT_INDICATED
+    return Case.CmIndicated.OPEN, Case.ConsentStatus.PENDING, ""
 
 
 def _case_numbers(cases: list) -> list[str]:

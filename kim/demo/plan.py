@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from kim.demo.families import draw_family
+from kim.demo.process import INTAKE, Course, choose_outcome, fit_to_talks, plan_course
 from kim.demo.structure import Place, Structure, Team
+from kim.demo.texts import CLOSING_NOTE, INTAKE_OPEN_NOTE
 from kim.demo.vocabulary import (
     CLOSING_NOTES,
     CYRILLIC,
@@ -35,6 +38,7 @@ class Profile:
     history_days: int = 540  # cases opened within the last 18 months
     max_contacts: int = 15
     duplicate_share: float = 0.02
+    family_share: float = 0.0  # persons with cases who get a household of partner and children
 
 
 DEMO_PROFILE = Profile()
@@ -53,6 +57,7 @@ class CasePlan:
     reason: str
     field_codes: list[str]
     contacts: list[ContactPlan] = field(default_factory=list)
+    course: Course | None = None
 
     @property
     def last_contact_on(self) -> date | None:
@@ -67,6 +72,10 @@ class PersonPlan:
     aliases: list[dict]
     cases: list[CasePlan] = field(default_factory=list)
     region: str = ""
+    key: str = ""  # names a person of the fixed demo cast
+    role: str = ""  # "partner" or "child" of `head`, for household members
+    head: "PersonPlan | None" = None
+    kin: list["PersonPlan"] = field(default_factory=list)
 
 
 SEXES = [("f", 48), ("m", 48), ("d", 1.5), ("x", 2.5)]
@@ -120,6 +129,9 @@ class Planner:
         self.fields = [(code, w) for code, w in LEAD_FIELDS if code in structure.fields]
         self.team_weights = [(team, team.weight) for team in structure.teams]
         self._pools: dict[tuple, list] = {}
+        # The course of each case draws from its own generator, so that persons,
+        # cases and contacts stay what they were before phases existed.
+        self.process_rng = random.Random(f"process:{rng.getstate()[1][:4]}")  # noqa: S311
 
     # --- persons ------------------------------------------------------------------
 
@@ -142,6 +154,12 @@ class Planner:
             plan = self.person(team.unit, self.manager(team), rng.choice(team.places))
             plan.cases = self.cases(team, plan, weighted(rng, CASE_COUNTS))
             plans.append(plan)
+            if (
+                plan.cases
+                and self.profile.family_share
+                and rng.random() < self.profile.family_share
+            ):
+                plans += draw_family(self, team, plan, room=count - len(plans))
         return plans
 
     def manager(self, team: Team):
@@ -214,6 +232,8 @@ class Planner:
 
     def near_duplicate(self, original: PersonPlan) -> PersonPlan | None:
         """The same person registered again: other spelling, a slip in the birth date."""
+        if original.role:
+            return None  # children and partners were not registered twice
         rng = self.rng
         f = original.fields
         given, family = _respell(f["given_names"], rng), _respell(f["family_name"], rng)
@@ -347,7 +367,13 @@ class Planner:
         return plans
 
     def case(
-        self, team: Team, manager, person: PersonPlan, opened: date, closed: date | None
+        self,
+        team: Team,
+        manager,
+        person: PersonPlan,
+        opened: date,
+        closed: date | None,
+        outcome: str = "",
     ) -> CasePlan:
         rng = self.rng
         f = person.fields
@@ -360,6 +386,25 @@ class Planner:
                 codes.append(other)
         case = CasePlan(team, manager, opened, closed, rng.choice(REASONS[lead]), codes)
         case.contacts = self._contacts(case, person)
+        process = self.process_rng
+        if not outcome:
+            talks = len({c[0] for c in case.contacts if c[0] > opened})
+            outcome = choose_outcome(process, opened, closed, self.today)
+            outcome = outcome if closed else fit_to_talks(outcome, talks)
+        case.course = plan_course(
+            process,
+            opened=opened,
+            closed=closed,
+            talks=[c[0] for c in case.contacts],
+            today=self.today,
+            outcome=outcome,
+        )
+        # The notes of the first and last talk fit what happened in them.
+        first, last = case.contacts[0], case.contacts[-1]
+        if case.course.phase == INTAKE:
+            case.contacts[0] = (*first[:5], INTAKE_OPEN_NOTE, *first[6:])
+        if closed and len(case.contacts) > 1 and outcome in CLOSING_NOTE:
+            case.contacts[-1] = (*last[:5], CLOSING_NOTE[outcome], *last[6:])
         return case
 
     def _field_pool(self, german: bool, fluent: bool) -> list[tuple[str, int]]:

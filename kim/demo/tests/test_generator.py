@@ -3,6 +3,7 @@ writer produces the rows the services would."""
 
 from collections import Counter
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth import authenticate
@@ -11,7 +12,7 @@ from django.db.models import Count, Exists, Max, OuterRef
 from django.test import RequestFactory
 
 from kim.accounts.models import Membership, User
-from kim.cases.models import Case, Contact
+from kim.cases.models import Case, CasePhaseChange, Contact
 from kim.core.actor import get_actor
 from kim.core.models import AuditEvent, FieldOfAction, Tenant, Unit
 from kim.demo.bulk import person_names, search_entries
@@ -148,6 +149,19 @@ def test_bulk_tenants_hold_the_rows_the_services_would_write(db, demo_mode):
     assert Case.objects.filter(tenant=tenant).count() > 150
     assert Contact.objects.filter(tenant=tenant).count() > 1000
     assert_rows_like_the_services(tenant)
+
+    # Each case has its phase, in step with its status, and the history leading there.
+    cases = Case.objects.filter(tenant=tenant)
+    assert not cases.filter(status="closed").exclude(phase="closed").exists()
+    assert not cases.filter(status="open", phase="closed").exists()
+    assert cases.filter(status="open").exclude(phase="intake").exists()
+    assert not cases.filter(phase="assessment").exclude(cm_indicated="yes").exists()
+    history = CasePhaseChange.objects.filter(case__tenant=tenant)
+    assert history.filter(from_phase="").count() == cases.count()
+    for case in cases.prefetch_related("phase_changes"):
+        rows = list(case.phase_changes.all())
+        assert rows[-1].to_phase == case.phase
+        assert all(a.to_phase == b.from_phase for a, b in pairwise(rows))
 
     # Reindexing through the service changes nothing.
     person = Person.objects.filter(tenant=tenant, aliases__isnull=False).first()
