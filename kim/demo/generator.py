@@ -20,12 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from kim.cases.models import Case, Contact
-from kim.core.actor import get_actor
-from kim.core.audit import audit
 from kim.core.models import Tenant
 from kim.demo.bulk import write_bulk
+from kim.demo.families import kin_person
 from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
+from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
+from kim.demo.scenario import residence_overrides, tell
 from kim.demo.structure import DEMO_PASSWORD, Structure, demo_structure, generated_structure
+from kim.demo.writer import ServiceWriter
+from kim.followups.services import followups_generate
 from kim.people.models import Person
 
 DEMO_SLUG = "musterland"
@@ -88,14 +91,16 @@ def _apportion(total: int, weights: list[float]) -> list[int]:
 
 
 def demo_plans(planner: Planner, structure: Structure, count: int) -> list[PersonPlan]:
-    """The demo persons: fixed ones the guided tour relies on, the rest drawn."""
+    """The demo persons: fixed ones the guided tour relies on (kim.demo.scenario),
+    the rest drawn."""
     today = planner.today
     users = structure.users
     nord, sued = structure.teams
     places = {(p.town.name, p.district.name): p for p in structure.places}
 
-    def fixed(team, author, place, region, aliases=(), cases=(), **fields):
+    def fixed(team, author, place, region, key="", aliases=(), cases=(), kin=(), **fields):
         plan = planner.person(team.unit, users[author], places[place], region_code=region, **fields)
+        plan.key = key
         plan.aliases = list(aliases)
         plan.cases = [
             planner.case(
@@ -104,106 +109,105 @@ def demo_plans(planner: Planner, structure: Structure, count: int) -> list[Perso
                 plan,
                 today - timedelta(days=opened),
                 closed and today - timedelta(days=closed),
+                outcome,
             )
-            for manager, opened, closed in cases
+            for manager, opened, closed, outcome in cases
         ]
-        return plan
+        main = plan.fields["languages"][0]
+        for role, sex, given, family, birth, arrival, level in kin:
+            interpreter = role == "partner" and main != "de" and level in ("", "0", "A1")
+            kin_person(
+                planner, plan, role, sex=sex, given_names=given, family_name=family,
+                birth_date=birth, birth_date_precision="day", arrival_date=arrival,
+                german_level=level, languages=[main] + (["de"] if level and main != "de" else []),
+                interpreter_needed=interpreter, interpreter_language=main if interpreter else "",
+                phone="", email="",
+            )  # fmt: skip
+        return [plan, *plan.kin]
 
     day, year = "day", "year"
     first = [
-        fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "SY", sex="m", given_names="Mohammed",
-              family_name="Al-Hassan", birth_date=date(1987, 3, 12), birth_date_precision=day,
-              arrival_date=date(2016, 9, 14), german_level="A2", languages=["ar", "de"],
-              interpreter_needed=True, interpreter_language="ar",
-              aliases=[{"kind": "document", "given_names": "Mohamed", "family_name": "Al Hassan"}],
-              cases=[("cm.nord", 130, None)]),
-        fixed(nord, "cm.nord", ("Musterstadt", "Hafenviertel"), "DE", sex="f", given_names="Anna",
-              family_name="Müller", birth_date=date(1984, 8, 23), birth_date_precision=day,
-              arrival_date=None, german_level="C2", languages=["de"], nationalities=["DE"],
-              interpreter_needed=False, interpreter_language="",
-              aliases=[{"kind": "birth", "given_names": "", "family_name": "Schmitz"}],
-              cases=[("cm.nord", 500, 380), ("cm.nord", 200, None)]),
-        fixed(sued, "cm.sued", ("Talstadt", "Neustadt"), "UA", sex="f", given_names="Olena",
-              family_name="Kovalenko", birth_date=date(1979, 6, 15), birth_date_precision=day,
-              aliases=[{"kind": "document", "given_names": "Олена", "family_name": "Коваленко"}],
-              cases=[("cm.sued", 300, None)]),
-        fixed(nord, "cm.nord3", ("Bergdorf", "Hohenfeld"), "TR", sex="f", given_names="Ayşe",
-              family_name="Yılmaz", birth_date=date(1972, 5, 6), birth_date_precision=day,
-              cases=[("cm.nord3", 90, None)]),
-        fixed(nord, "cm.nord", ("Nordheim", "Oberdorf"), "ER", sex="m", given_names="Tesfay",
-              family_name="Ghebremedhin", birth_date=date(1995, 1, 1), birth_date_precision=year,
-              cases=[("cm.nord", 60, None)]),
-        fixed(sued, "cm.sued", ("Südhausen", "Rosental"), "AF", sex="m", given_names="Ahmad",
-              family_name="Rahimi", birth_date=date(1990, 7, 2), birth_date_precision=day,
-              cases=[("cm.sued", 250, None)]),
+        *fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "SY", "hassan", sex="m", given_names="Mohammed",
+               family_name="Al-Hassan", birth_date=date(1987, 3, 12), birth_date_precision=day,
+               arrival_date=date(2016, 9, 14), german_level="A2", languages=["ar", "de"],
+               interpreter_needed=True, interpreter_language="ar",
+               aliases=[{"kind": "document", "given_names": "Mohamed", "family_name": "Al Hassan"}],
+               cases=[("cm.nord", 130, None, IMPLEMENTATION)],
+               kin=[("partner", "f", "Rasha", "Khalil", date(1990, 5, 2), date(2018, 4, 20), "A1"),
+                    ("child", "m", "Omar", "Al-Hassan", date(2012, 8, 1), date(2018, 4, 20), "B2"),
+                    ("child", "f", "Sara", "Al-Hassan", date(2015, 2, 11), date(2018, 4, 20), "B2"),
+                    ("child", "m", "Yousef", "Al-Hassan", date(2020, 10, 5), None, "B1")]),
+        *fixed(nord, "cm.nord", ("Musterstadt", "Hafenviertel"), "DE", "mueller", sex="f",
+               given_names="Anna", family_name="Müller", birth_date=date(1984, 8, 23),
+               birth_date_precision=day, arrival_date=None, german_level="C2", languages=["de"],
+               nationalities=["DE"], interpreter_needed=False, interpreter_language="",
+               aliases=[{"kind": "birth", "given_names": "", "family_name": "Schmitz"}],
+               cases=[("cm.nord", 500, 380, "goals_reached"), ("cm.nord", 200, None, EVALUATION)],
+               kin=[("child", "f", "Lea", "Müller", date(2012, 4, 17), None, "C2"),
+                    ("child", "m", "Finn", "Müller", date(2016, 9, 30), None, "C2")]),
+        *fixed(sued, "cm.sued", ("Talstadt", "Neustadt"), "UA", "kovalenko", sex="f",
+               given_names="Olena", family_name="Kovalenko", birth_date=date(1979, 6, 15),
+               birth_date_precision=day,
+               aliases=[{"kind": "document", "given_names": "Олена", "family_name": "Коваленко"}],
+               cases=[("cm.sued", 300, None, "")]),
+        *fixed(nord, "cm.nord3", ("Bergdorf", "Hohenfeld"), "TR", "yilmaz", sex="f",
+               given_names="Ayşe", family_name="Yılmaz", birth_date=date(1972, 5, 6),
+               birth_date_precision=day, cases=[("cm.nord3", 90, None, IMPLEMENTATION)]),
+        *fixed(nord, "cm.nord", ("Nordheim", "Oberdorf"), "ER", "ghebremedhin", sex="m",
+               given_names="Tesfay", family_name="Ghebremedhin", birth_date=date(1995, 1, 1),
+               birth_date_precision=year, arrival_date=date(2019, 5, 20),
+               cases=[("cm.nord", 60, None, ASSESSMENT)]),
+        *fixed(sued, "cm.sued", ("Südhausen", "Rosental"), "AF", "rahimi", sex="m",
+               given_names="Ahmad", family_name="Rahimi", birth_date=date(1990, 7, 2),
+               birth_date_precision=day, cases=[("cm.sued", 250, None, "reopened")]),
+        *fixed(nord, "cm.nord", ("Nordheim", "Am Bahnhof"), "UA", "bondarenko", sex="f",
+               given_names="Iryna", family_name="Bondarenko", birth_date=date(1988, 11, 3),
+               birth_date_precision=day, arrival_date=date(2022, 3, 20), german_level="A2",
+               languages=["uk", "ru", "de"], nationalities=["UA"], interpreter_needed=True,
+               interpreter_language="uk", cases=[("cm.nord", 2, None, INTAKE)],
+               kin=[("child", "m", "Maksym", "Bondarenko", date(2014, 6, 9), date(2022, 3, 20), "B1")]),
+        *fixed(nord, "cm.nord", ("Nordheim", "Am Bahnhof"), "RO", "popescu", sex="f",
+               given_names="Elena", family_name="Popescu", birth_date=date(1981, 10, 19),
+               birth_date_precision=day, arrival_date=date(2019, 7, 1),
+               cases=[("cm.nord", 150, None, PAUSED)]),
+        *fixed(nord, "cm.nord", ("Nordheim", "Oberdorf"), "BG", "ivanova", sex="f",
+               given_names="Desislava", family_name="Ivanova", birth_date=date(1993, 2, 27),
+               birth_date_precision=day, arrival_date=date(2023, 8, 15),
+               cases=[("cm.nord", 45, None, PLANNING)]),
     ]  # fmt: skip
     # Registered again later under another spelling: the duplicate warning's examples.
     later = [
-        fixed(nord, "cm.nord2", ("Musterstadt", "Nordviertel"), "SY", sex="m", given_names="Muhammad",
-              family_name="Alhasan", birth_date=date(1987, 12, 3), birth_date_precision=day),
-        fixed(sued, "cm.sued2", ("Talstadt", "Altstadt"), "UA", sex="f", given_names="Olena",
-              family_name="Kowalenko", birth_date=date(1979, 6, 15), birth_date_precision=day),
-        fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "TR", sex="f", given_names="Ayse",
-              family_name="Yilmaz", birth_date=date(1972, 1, 1), birth_date_precision=year),
-        fixed(sued, "cm.sued", ("Talstadt", "Talaue"), "ER", sex="m", given_names="Tesfai",
-              family_name="Gebremedhin", birth_date=date(1995, 1, 1), birth_date_precision=year,
-              cases=[("cm.sued", 20, None)]),
-        fixed(sued, "cm.sued3", ("Südhausen", "Mitte"), "AF", sex="m", given_names="Ahmed",
-              family_name="Rahimi", birth_date=date(1990, 2, 7), birth_date_precision=day),
+        *fixed(nord, "cm.nord2", ("Musterstadt", "Nordviertel"), "SY", sex="m", given_names="Muhammad",
+               family_name="Alhasan", birth_date=date(1987, 12, 3), birth_date_precision=day),
+        *fixed(sued, "cm.sued2", ("Talstadt", "Altstadt"), "UA", sex="f", given_names="Olena",
+               family_name="Kowalenko", birth_date=date(1979, 6, 15), birth_date_precision=day),
+        *fixed(nord, "cm.nord", ("Nordheim", "Mitte"), "TR", sex="f", given_names="Ayse",
+               family_name="Yilmaz", birth_date=date(1972, 1, 1), birth_date_precision=year),
+        *fixed(sued, "cm.sued", ("Talstadt", "Talaue"), "ER", sex="m", given_names="Tesfai",
+               family_name="Gebremedhin", birth_date=date(1995, 1, 1), birth_date_precision=year,
+               cases=[("cm.sued", 20, None, "")]),
+        *fixed(sued, "cm.sued3", ("Südhausen", "Mitte"), "AF", sex="m", given_names="Ahmed",
+               family_name="Rahimi", birth_date=date(1990, 2, 7), birth_date_precision=day),
     ]  # fmt: skip
     drawn = planner.persons(max(0, count - len(first) - len(later)))
     middle = len(drawn) // 2
     return (first + drawn[:middle] + later + drawn[middle:])[:count]
 
 
-def write_with_services(structure: Structure, plans: list[PersonPlan]) -> None:
-    """Register persons, open cases and record contacts as users would."""
-    from kim.cases.services import case_open, contact_record
-    from kim.people.services import person_register
-
-    fields = structure.fields
-    for plan in plans:
-        person = person_register(
-            actor=get_actor(plan.author), unit=plan.unit, aliases=plan.aliases, **plan.fields
-        )
-        for planned in plan.cases:
-            actor = get_actor(planned.manager)
-            case = case_open(
-                actor=actor,
-                person=person,
-                unit=planned.team.unit,
-                case_manager=planned.manager,
-                reason=planned.reason,
-                fields=[fields[c] for c in planned.field_codes],
-                opened_on=planned.opened_on,
-            )
-            for day, minutes, mode, interpreter, language, note, codes, author in planned.contacts:
-                contact_record(
-                    actor=get_actor(author),
-                    case=case,
-                    fields=[fields[c] for c in codes],
-                    date=day,
-                    duration_minutes=minutes,
-                    mode=mode,
-                    interpreter_used=interpreter,
-                    language=language,
-                    note=note,
-                )
-            if planned.closed_on:
-                _close(actor, case, planned.closed_on)
-
-
-def _close(actor, case: Case, closed_on: date) -> None:
-    # No close service exists yet; this records what it will: status, date, audit event.
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_on=closed_on)
-    audit(
-        actor=actor,
-        action="case.close",
-        obj=case,
-        person_id=case.person_id,
-        unit_id=case.unit_id,
-        changes={"status": ["open", "closed"], "closed_on": [None, closed_on.isoformat()]},
+def write_with_services(
+    structure: Structure, plans: list[PersonPlan], *, seed: int, today: date
+) -> None:
+    """Register persons, open cases, record contacts and run each case's course as
+    users would; then the fixed story and the day's generated follow-ups."""
+    writer = ServiceWriter(
+        structure,
+        rng=seeded(f"{seed}:services"),
+        today=today,
+        overrides=residence_overrides(today),
     )
+    writer.write(plans)
+    tell(writer, today=today)
+    followups_generate(tenant=structure.tenant, today=today)
 
 
 # --- the whole data set -----------------------------------------------------------------
@@ -227,7 +231,8 @@ def generate(
         structure = demo_structure()
         if not Person.objects.filter(tenant=structure.tenant).exists():
             planner = Planner(structure, rng=seeded(seed), today=today, profile=DEMO_PROFILE)
-            write_with_services(structure, demo_plans(planner, structure, demo_persons))
+            plans = demo_plans(planner, structure, demo_persons)
+            write_with_services(structure, plans, seed=seed, today=today)
             created["tenants"] += 1
             log(
                 f"{structure.tenant.name}: {demo_persons} Personen ({time.monotonic() - started:.1f} s)"

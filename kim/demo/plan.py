@@ -41,7 +41,7 @@ class Profile:
     family_share: float = 0.0  # persons with cases who get a household of partner and children
 
 
-DEMO_PROFILE = Profile()
+DEMO_PROFILE = Profile(family_share=0.12)
 STATEWIDE_PROFILE = Profile(history_days=1460, max_contacts=29)
 
 # (contact date, minutes, mode, interpreter used, language, note, field codes, author)

@@ -54,6 +54,7 @@ class Structure:
     authority_staff: list[User]
     places: list[Place]
     users: dict[str, User] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
 
 class DemoConflict(Exception):
@@ -150,6 +151,12 @@ DEMO_TEAM_AREAS = {
     "NORD": {"Nordheim": None, "Bergdorf": None, "Musterstadt": ["Nordviertel", "Hafenviertel"]},
     "SUED": {"Südhausen": None, "Talstadt": None, "Musterstadt": ["Mitte", "Lindenhof"]},
 }
+DEMO_PARTNER_ORGANISATIONS = {
+    "aa": ("Agentur für Arbeit Musterland", Organisation.Kind.EMPLOYMENT_AGENCY),
+    "vhs": ("VHS Kreis Musterland", Organisation.Kind.OTHER),
+    "psz": ("Psychosoziales Zentrum Musterland", Organisation.Kind.WELFARE_PROVIDER),
+    "ehrenamt": ("Ehrenamtsbörse Musterland", Organisation.Kind.VOLUNTEER),
+}
 # username, first name, last name, unit code, role code
 DEMO_STAFF = [
     ("cm.nord", "Miriam", "Kessler", "NORD", "case_manager"),
@@ -195,6 +202,11 @@ def demo_structure() -> Structure:
         return Organisation.objects.get_or_create(
             tenant=tenant, name=name, defaults={"kind": kind}
         )[0]
+
+    # Further partners that support plans and consents name.
+    partners = {
+        key: organisation(name, kind) for key, (name, kind) in DEMO_PARTNER_ORGANISATIONS.items()
+    }
 
     def unit(org, name, code, town):
         return Unit.objects.get_or_create(
@@ -266,6 +278,11 @@ def demo_structure() -> Structure:
         members = [u for name, u in users.items() if name.startswith(f"cm.{code.lower()}")]
         return Team(units[code], members, users[f"leitung.{code.lower()}"], served, weight)
 
+    unit_organisations = {
+        key: units[code].organisation
+        for key, code in [("ki", "KI"), ("awo", "NORD"), ("caritas", "SUED"), ("abh", "ABH"),
+                          ("jc", "JC"), ("jug", "JUG"), ("soz", "SOZ")]
+    }  # fmt: skip
     return Structure(
         tenant=tenant,
         fields=fields,
@@ -274,6 +291,7 @@ def demo_structure() -> Structure:
         authority_staff=[users["abh"], users["abh2"]],
         places=places,
         users=users,
+        organisations=unit_organisations | partners,
     )
 
 
@@ -380,6 +398,7 @@ def generated_structure(
         authority_staff=[users[f"{slug}.abh1"], users[f"{slug}.abh2"]],
         places=places,
         users=users,
+        organisations=orgs,
     )
 
 

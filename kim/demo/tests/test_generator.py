@@ -1,124 +1,29 @@
-"""The demo and benchmark data: what the guided tour relies on, and that the bulk
-writer produces the rows the services would."""
+"""The generator's guards and the benchmark data: the bulk writer produces the
+rows the services would. What the demo holds: test_demo_content."""
 
-from collections import Counter
 from io import StringIO
 from itertools import pairwise
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Exists, Max, OuterRef
 from django.test import RequestFactory
 
-from kim.accounts.models import Membership, User
+from kim.accounts.models import User
 from kim.cases.models import Case, CasePhaseChange, Contact
 from kim.core.actor import get_actor
-from kim.core.models import AuditEvent, FieldOfAction, Tenant, Unit
-from kim.demo.bulk import person_names, search_entries
-from kim.demo.catalogues import DEFAULT_FIELDS_OF_ACTION
+from kim.core.models import Tenant
 from kim.demo.generator import STATEWIDE_SCALE, generate, population, tenant_specs
-from kim.people.models import Person, PersonAlias, PersonNameKey, PersonUnit
-from kim.people.selectors import duplicate_candidates, person_search, visible_persons
+from kim.demo.tests.helpers import assert_rows_like_the_services
+from kim.people.models import Person, PersonNameKey
+from kim.people.selectors import person_search, visible_persons
 from kim.people.services import person_reindex
-
-MODELS = [
-    Tenant, Unit, FieldOfAction, User, Membership, Person, PersonAlias, PersonNameKey,
-    PersonUnit, Case, Contact, AuditEvent,
-]  # fmt: skip
-
-
-def snapshot() -> dict:
-    counts = {m._meta.label: m.objects.count() for m in MODELS}
-    counts["passwords"] = sorted(User.objects.values_list("username", "password"))
-    counts["cases"] = sorted(Case.objects.values_list("number", "status", "last_contact_on"))
-    return counts
-
-
-def names_of(person: Person) -> list[str]:
-    aliases = list(person.aliases.values("family_name", "given_names"))
-    fields = {"family_name": person.family_name, "given_names": person.given_names}
-    return person_names(fields, aliases)
-
-
-def assert_rows_like_the_services(tenant: Tenant) -> None:
-    persons = Person.objects.filter(tenant=tenant).prefetch_related("aliases")
-    keys = Counter()
-    for token, code, person_id in PersonNameKey.objects.filter(tenant=tenant).values_list(
-        "token", "phonetic", "person_id"
-    ):
-        keys[(person_id, token, code)] += 1
-    for person in persons:
-        search_name, expected = search_entries(names_of(person))
-        assert person.search_name == search_name
-        stored = sorted((t, c) for (pid, t, c) in keys if pid == person.pk)
-        assert stored == sorted(expected), person.full_name
-        assert PersonUnit.objects.filter(person=person, unit_id=person.owner_unit_id).exists()
-    held = PersonUnit.objects.filter(person_id=OuterRef("person_id"), unit_id=OuterRef("unit_id"))
-    cases = Case.objects.filter(tenant=tenant)
-    assert not cases.filter(~Exists(held)).exists()
-    latest = dict(
-        Contact.objects.filter(tenant=tenant).values_list("case_id").annotate(d=Max("date"))
-    )
-    for case in cases:
-        assert case.last_contact_on == latest.get(case.pk)
-        unit_code, year, sequence = case.number.rsplit("-", 2)
-        assert (unit_code, int(year)) == (case.unit.code, case.opened_on.year)
-        assert len(sequence) == 4
-    assert not cases.values("number").annotate(n=Count("id")).filter(n__gt=1).exists()
 
 
 @pytest.fixture
 def demo_mode(settings):
     settings.DEMO_MODE = True
     return settings
-
-
-def test_load_demo_creates_kreis_musterland_with_its_cast(db, demo_mode):
-    call_command("load_demo", stdout=StringIO())
-
-    tenant = Tenant.objects.get(slug="musterland")
-    assert tenant.kind == Tenant.Kind.KREIS
-    assert sorted(
-        FieldOfAction.objects.filter(tenant=tenant).values_list("code", "name")
-    ) == sorted(DEFAULT_FIELDS_OF_ACTION)
-    roles = {
-        "cm.nord": ("NORD", "case_manager"),
-        "cm.sued": ("SUED", "case_manager"),
-        "leitung.nord": ("NORD", "team_lead"),
-        "koordination": ("KI", "coordination"),
-        "abh": ("ABH", "authority"),
-        "datenschutz": ("KI", "data_protection"),
-        "admin": ("KI", "administration"),
-    }
-    for username, (unit_code, role) in roles.items():
-        user = User.objects.get(username=username)
-        assert user.is_demo and user.tenant == tenant and user.first_name and user.last_name
-        assert Membership.objects.filter(user=user, unit__code=unit_code, role__code=role).exists()
-    assert Person.objects.filter(tenant=tenant).count() == 200
-
-    cm = get_actor(User.objects.get(username="cm.nord"))
-    visible = visible_persons(cm)
-    assert visible.filter(given_names="Mohammed", family_name="Al-Hassan").exists()
-    assert visible.filter(family_name="Müller").exists()
-    assert 15 <= Case.objects.filter(case_manager=cm.user, status="open").count() <= 25
-    hits = duplicate_candidates(
-        cm,
-        family_name="Al-Hassan",
-        given_names="Mohammed",
-        birth_date=visible.get(family_name="Al-Hassan", given_names="Mohammed").birth_date,
-    )
-    assert {"Mohammed Al-Hassan", "Muhammad Alhasan"} <= {h.person.full_name for h in hits}
-    assert person_search(cm, "Mueller")
-
-    # Persons, cases and contacts went through the services: audit trail included.
-    assert AuditEvent.objects.filter(action="person.register").count() == 200
-    assert AuditEvent.objects.filter(action="contact.create").count() == Contact.objects.count()
-    assert_rows_like_the_services(tenant)
-
-    before = snapshot()
-    call_command("load_demo", stdout=StringIO())
-    assert snapshot() == before
 
 
 def test_demo_users_log_in_only_in_demo_mode(db, demo_mode):

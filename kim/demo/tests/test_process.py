@@ -14,6 +14,7 @@ from kim.demo.process import (
     fit_to_talks,
     plan_course,
 )
+from kim.demo.records import legal_history, residence_history
 
 TODAY = date(2026, 11, 21)
 OUTCOMES = sorted({o for _, phases in OPEN_BY_AGE for o, _ in phases} | set(CLOSING_REASONS))
@@ -74,3 +75,35 @@ def test_young_cases_are_in_intake_and_closed_ones_have_a_closing_reason():
     opened = TODAY - timedelta(days=200)
     for _ in range(50):
         assert choose_outcome(rng, opened, TODAY - timedelta(days=20), TODAY) in CLOSING_REASONS
+
+
+@pytest.mark.parametrize("region", ["SY", "AF", "IQ", "ER", "UA", "RO", "BG", "TR", "DE"])
+def test_residence_and_legal_histories_are_in_order(region):
+    rng = random.Random(region)
+    for _ in range(200):
+        arrival = TODAY - timedelta(days=rng.randint(20, 4000))
+        rows = residence_history(
+            rng, region=region, nationalities=[region], arrival=arrival, today=TODAY
+        )
+        assert region != "DE" or not rows
+        for kind, _basis, start, until, _authority, _note in rows:
+            assert start <= TODAY and (until is None or until >= start), (kind, start, until)
+        starts = [row[2] for row in rows]
+        assert starts == sorted(starts)
+        steps = legal_history(
+            rng,
+            region=region,
+            residence=rows,
+            arrival=arrival,
+            age=40,
+            field_codes={"existenz", "arbeit", "aufenthalt", "familie"},
+            has_children=True,
+            today=TODAY,
+        )
+        started = {}
+        for operation, chain, domain, day, _org, _text in steps:
+            if operation == "start":
+                assert chain not in started
+                started[chain] = day
+            else:
+                assert day > started[chain], (operation, domain)

@@ -1,0 +1,304 @@
+"""What Kreis Musterland holds for the guided tour and the process pages.
+
+The demo is loaded once for this module (in a transaction rolled back at the
+end); each test runs in a savepoint inside it.
+"""
+
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+from django.utils import timezone
+
+from kim.accounts.models import Membership, User
+from kim.cases.models import (
+    Case,
+    CaseClosure,
+    CaseHandover,
+    CaseMember,
+    CasePhaseChange,
+    Contact,
+    TargetGroup,
+)
+from kim.cases.phases import Phase
+from kim.cases.selectors import incoming_handovers
+from kim.core.actor import get_actor
+from kim.core.models import AuditEvent, FieldOfAction, Organisation, Tenant, Unit
+from kim.demo.catalogues import DEFAULT_FIELDS_OF_ACTION
+from kim.demo.tests.helpers import assert_rows_like_the_services
+from kim.followups.models import FollowUp
+from kim.followups.selectors import my_open_followups, unit_followup_overview
+from kim.people.models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    LegalDomainPeriod,
+    Person,
+    PersonAlias,
+    PersonNameKey,
+    PersonRelation,
+    PersonUnit,
+    ResidenceStatus,
+)
+from kim.people.selectors import duplicate_candidates, person_search, visible_persons
+from kim.planning.models import Action, Assessment, Barrier, Goal
+from kim.planning.selectors import barrier_counts
+
+MODELS = [
+    Tenant, Unit, Organisation, FieldOfAction, User, Membership, Person, PersonAlias,
+    PersonNameKey, PersonUnit, Case, Contact, CasePhaseChange, CaseClosure, CaseMember,
+    CaseHandover, Assessment, Goal, Action, Barrier, Household, HouseholdMember, PersonRelation,
+    ResidenceStatus, LegalDomainPeriod, Consent, FollowUp, AuditEvent,
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tenant(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        yield Tenant.objects.get(slug="musterland")
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(tenant, db, settings):
+    settings.DEMO_MODE = True
+    return tenant
+
+
+def actor(username):
+    return get_actor(User.objects.get(username=username))
+
+
+def snapshot() -> dict:
+    counts = {m._meta.label: m.objects.count() for m in MODELS}
+    counts["passwords"] = sorted(User.objects.values_list("username", "password"))
+    counts["cases"] = sorted(
+        Case.objects.values_list("number", "status", "phase", "version", "last_contact_on")
+    )
+    return counts
+
+
+def test_load_demo_creates_kreis_musterland_with_its_cast(demo):
+    assert demo.kind == Tenant.Kind.KREIS
+    assert sorted(FieldOfAction.objects.filter(tenant=demo).values_list("code", "name")) == sorted(
+        DEFAULT_FIELDS_OF_ACTION
+    )
+    roles = {
+        "cm.nord": ("NORD", "case_manager"),
+        "cm.sued": ("SUED", "case_manager"),
+        "leitung.nord": ("NORD", "team_lead"),
+        "koordination": ("KI", "coordination"),
+        "abh": ("ABH", "authority"),
+        "datenschutz": ("KI", "data_protection"),
+        "admin": ("KI", "administration"),
+    }
+    for username, (unit_code, role) in roles.items():
+        user = User.objects.get(username=username)
+        assert user.is_demo and user.tenant == demo and user.first_name and user.last_name
+        assert Membership.objects.filter(user=user, unit__code=unit_code, role__code=role).exists()
+    assert Person.objects.filter(tenant=demo).count() == 200
+    assert 200 <= Case.objects.filter(tenant=demo).count() <= 270
+
+    cm = actor("cm.nord")
+    visible = visible_persons(cm)
+    assert visible.filter(given_names="Mohammed", family_name="Al-Hassan").exists()
+    assert visible.filter(family_name="Müller").exists()
+    assert 15 <= Case.objects.filter(case_manager=cm.user, status="open").count() <= 30
+    hits = duplicate_candidates(
+        cm,
+        family_name="Al-Hassan",
+        given_names="Mohammed",
+        birth_date=visible.get(family_name="Al-Hassan", given_names="Mohammed").birth_date,
+    )
+    assert {"Mohammed Al-Hassan", "Muhammad Alhasan"} <= {h.person.full_name for h in hits}
+    assert person_search(cm, "Mueller")
+
+    # Everything went through the services: audit trail included.
+    assert AuditEvent.objects.filter(action="person.register").count() == 200
+    assert AuditEvent.objects.filter(action="contact.create").count() == Contact.objects.count()
+    assert AuditEvent.objects.filter(action="case.phase").count() == (
+        CasePhaseChange.objects.exclude(from_phase="")
+        .exclude(to_phase=Phase.CLOSED)
+        .exclude(from_phase=Phase.CLOSED)
+        .count()
+    )
+    assert_rows_like_the_services(demo)
+
+
+def test_a_second_run_changes_nothing(demo):
+    before = snapshot()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert snapshot() == before
+    assert "nichts geändert" in out.getvalue()
+
+
+def test_cm_nord_has_cases_in_every_phase(demo):
+    phases = set(
+        Case.objects.filter(case_manager__username="cm.nord").values_list("phase", flat=True)
+    )
+    assert phases == set(Phase.values)
+    # The whole tenant: several cases in each phase.
+    per_phase = dict(Case.objects.values_list("phase").annotate(n=Count("id")).order_by())
+    assert all(per_phase.get(phase, 0) >= 5 for phase in Phase.values), per_phase
+
+
+def test_every_case_has_a_history_that_fits_its_phase_and_contacts(demo):
+    changes = {}
+    for change in CasePhaseChange.objects.order_by("id"):
+        changes.setdefault(change.case_id, []).append(change)
+    for case in Case.objects.filter(tenant=demo):
+        rows = changes[case.pk]
+        assert (case.status == Case.Status.CLOSED) == (case.phase == Phase.CLOSED), case.number
+        assert (rows[0].from_phase, rows[0].to_phase) == ("", Phase.INTAKE)
+        assert rows[0].changed_at.date() == case.opened_on
+        assert all(a.to_phase == b.from_phase for a, b in pairwise(rows))
+        assert rows[-1].to_phase == case.phase
+        stamps = [r.changed_at for r in rows]
+        assert stamps == sorted(stamps), case.number
+        assert stamps[-1].date() <= (case.closed_on or case.last_contact_on or case.opened_on)
+        assert all(r.reason for r in rows if r.to_phase == Phase.PAUSED or r.from_phase == "closed")
+        assert (case.phase == Phase.PAUSED) == bool(case.paused_from)
+        if case.phase not in (Phase.INTAKE, Phase.CLOSED):
+            assert case.cm_indicated == Case.CmIndicated.YES, case.number
+    going_back = CasePhaseChange.objects.filter(
+        from_phase=Phase.IMPLEMENTATION, to_phase=Phase.ASSESSMENT
+    )
+    assert going_back.exists() and not going_back.filter(reason="").exists()
+    assert CasePhaseChange.objects.filter(from_phase=Phase.CLOSED).exists()  # reopened
+
+
+def test_closed_cases_have_a_closing_report_and_evaluated_goals(demo):
+    closed = Case.objects.filter(tenant=demo, status=Case.Status.CLOSED)
+    assert closed.count() > 50
+    for case in closed.prefetch_related("closures"):
+        closure = case.closures.all()[0]
+        assert closure.summary and closure.closed_on == case.closed_on
+    assert not Goal.objects.filter(case__in=closed, evaluation="").exists()
+    reasons = set(CaseClosure.objects.values_list("reason", flat=True))
+    assert reasons == set(CaseClosure.Reason.values)
+    # Cases past the assessment carry one or more versions and a support plan.
+    planned = Case.objects.filter(phase__in=[Phase.IMPLEMENTATION, Phase.EVALUATION])
+    assert not planned.filter(assessments__isnull=True).exists()
+    assert not planned.filter(goals__isnull=True).exists()
+    versions = Counter(Assessment.objects.values_list("case_id", flat=True))
+    assert 1 in versions.values() and 2 in versions.values()
+
+
+def test_a_new_case_manager_can_walk_the_intake_case_to_an_evaluated_closure(demo):
+    from kim.cases.services import case_change_phase, case_close, case_record_intake
+    from kim.planning.services import assessment_record, goal_create, goals_evaluate
+
+    cm = actor("cm.nord")
+    case = Case.objects.get(person__given_names="Iryna", person__family_name="Bondarenko")
+    assert (case.case_manager, case.phase, case.cm_indicated, case.consent_status) == (
+        cm.user,
+        Phase.INTAKE,
+        Case.CmIndicated.OPEN,
+        Case.ConsentStatus.PENDING,
+    )
+    today = timezone.localdate()
+    field = case.fields.first()
+    case = case_record_intake(
+        actor=cm,
+        case=case,
+        version=case.version,
+        access_route="self",
+        target_groups=list(TargetGroup.objects.filter(tenant=demo, code="gefluechtete")),
+        cm_indicated="yes",
+        consent_status="given",
+    )
+    for phase in (Phase.ASSESSMENT, Phase.PLANNING):
+        case = case_change_phase(actor=cm, case=case, version=case.version, to_phase=phase)
+        if phase == Phase.ASSESSMENT:
+            assessment_record(
+                actor=cm,
+                case=case,
+                based_on=0,
+                assessed_on=today,
+                items=[{"field": field, "situation": "Sucht Kurs", "urgency": "medium"}],
+            )
+    goal = goal_create(actor=cm, case=case, field=field, wording="Kurs besuchen", target_date=today)
+    for phase in (Phase.IMPLEMENTATION, Phase.EVALUATION):
+        case = case_change_phase(actor=cm, case=case, version=case.version, to_phase=phase)
+    goals_evaluate(
+        actor=cm,
+        case=case,
+        evaluations=[{"goal": goal, "version": goal.version, "result": "achieved", "reason": "ok"}],
+    )
+    case = case_close(
+        actor=cm, case=case, version=case.version, reason="goals_reached", summary="Erreicht."
+    )
+    assert case.phase == Phase.CLOSED
+
+
+def test_follow_ups_are_due_today_and_overdue_for_cm_nord_and_the_unit_of_leitung_nord(demo):
+    today = timezone.localdate()
+    mine = my_open_followups(actor("cm.nord"), until=today)
+    assert mine.filter(due_on=today).count() >= 3
+    assert mine.filter(due_on__lt=today).count() >= 3
+    assert set(mine.values_list("source", flat=True)) >= {
+        FollowUp.Source.MANUAL,
+        FollowUp.Source.ACTION,
+        FollowUp.Source.RESIDENCE,
+    }
+    overview = unit_followup_overview(actor("leitung.nord"), today=today)
+    busy = [row for row in overview if row["today"] and row["overdue"]]
+    assert len(busy) >= 3
+    assert FollowUp.objects.filter(source=FollowUp.Source.NO_CONTACT).exists()
+    # Actions due today, overdue and next week exist in cm.nord's running cases.
+    actions = Action.objects.filter(case__case_manager__username="cm.nord", status="open")
+    assert actions.filter(due_date=today).exists()
+    assert actions.filter(due_date__lt=today).exists()
+    assert actions.filter(due_date__gt=today, due_date__lte=today + timedelta(days=7)).exists()
+
+
+def test_a_colleague_asks_cm_nord_to_take_over_a_case(demo):
+    pending = list(incoming_handovers(actor("cm.nord")).filter(state=CaseHandover.State.PENDING))
+    assert [(h.from_user.username, h.case.person.family_name) for h in pending] == [
+        ("cm.nord3", "Yılmaz")
+    ]
+    assert CaseHandover.objects.filter(state=CaseHandover.State.ACCEPTED).exists()
+
+
+def test_households_relations_consents_and_residence_are_there(demo):
+    today = timezone.localdate()
+    sizes = Counter(HouseholdMember.objects.values_list("household_id", flat=True))
+    assert Household.objects.count() >= 10 and max(sizes.values()) >= 4
+    assert PersonRelation.objects.filter(kind="child").count() >= 10
+    members = Counter(CaseMember.objects.values_list("case_id", flat=True))
+    assert max(members.values()) >= 2
+
+    assert Consent.objects.valid_on(today).count() >= 50
+    assert Consent.objects.filter(valid_until__lt=today).exists()
+    assert Consent.objects.filter(withdrawn_on__isnull=False).count() == 1
+
+    bases = set(ResidenceStatus.objects.values_list("legal_basis", flat=True))
+    assert {"§ 60a AufenthG", "§ 55 AsylG", "§ 24 AufenthG", "§ 25 Abs. 2 AufenthG",
+            "§ 2 FreizügG/EU"} <= bases  # fmt: skip
+    assert set(ResidenceStatus.objects.values_list("kind", flat=True)) >= {
+        "duldung", "gestattung", "eu", "ae", "ne"
+    }  # fmt: skip
+    expiring = ResidenceStatus.objects.current().filter(
+        valid_until__gte=today, valid_until__lte=today + timedelta(weeks=8)
+    )
+    assert expiring.count() >= 5
+    asylum_to_basic = LegalDomainPeriod.objects.filter(
+        change="transition", domain="sgb2", transition_from__domain="asylblg"
+    )
+    assert asylum_to_basic.count() >= 5
+
+
+def test_barrier_counts_show_numbers_above_the_disclosure_threshold(demo):
+    assert 30 <= Barrier.objects.filter(tenant=demo).count() <= 60
+    counts = barrier_counts(actor("koordination"))
+    for table in ("category", "field", "legal_domain"):
+        assert max(n for _label, n in counts[table]) >= demo.disclosure_threshold, table
+        assert sum(1 for _label, n in counts[table] if n) >= 3, table
