@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kim.cases.models import Case
+from kim.cases.phases import Phase
 from kim.core.models import Tenant
 from kim.followups.models import FollowUp
 
@@ -45,6 +46,7 @@ def cases_without_contact(tenant: Tenant, today: date) -> Iterable[Candidate]:
     limit = today - timedelta(days=days)
     cases = (
         Case.objects.filter(tenant=tenant, status=Case.Status.OPEN, case_manager__isnull=False)
+        .exclude(phase=Phase.PAUSED)  # a paused case expects no contact
         .filter(
             Q(last_contact_on__lte=limit) | Q(last_contact_on__isnull=True, opened_on__lte=limit)
         )

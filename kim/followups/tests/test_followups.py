@@ -306,3 +306,10 @@ def test_an_expiring_residence_title_gives_a_follow_up_weeks_before(world, case)
     followups_generate(tenant=world.tenant, today=date(2026, 6, 16))
     followup.refresh_from_db()
     assert followup.done_on == date(2026, 6, 16)
+
+
+def test_paused_cases_get_no_follow_up_for_missing_contact(world, case):
+    from kim.cases.phases import Phase
+
+    type(case).objects.filter(pk=case.pk).update(phase=Phase.PAUSED)
+    assert followups_generate(tenant=world.tenant, today=DAY)["created"] == 0

@@ -102,6 +102,8 @@ def person_update(
 def person_grant_unit(*, person: Person, unit: Unit) -> None:
     """Let a unit hold a person (called when a case is opened there)."""
     PersonUnit.objects.get_or_create(tenant_id=person.tenant_id, person=person, unit=unit)
+    # person_abilities caches the holding units on the object: let it look again.
+    person.__dict__.pop("_holding_units", None)
 
 
 def _holding_units(person: Person) -> set[int]:

@@ -157,3 +157,13 @@ def test_live_duplicate_panel(client, world, people):
         headers={"HX-Request": "true"},
     )
     assert "Müller, Anna" in response.content.decode()
+
+
+def test_granting_a_unit_refreshes_the_cached_abilities(world):
+    from kim.core.abilities import abilities
+    from kim.people.services import person_grant_unit
+
+    person = register_person(world.cm, world.unit_a, family_name="Okafor", given_names="Ada")
+    assert abilities(world.cm_b, person)["view"] is False
+    person_grant_unit(person=person, unit=world.unit_b)
+    assert abilities(world.cm_b, person)["view"] is True
