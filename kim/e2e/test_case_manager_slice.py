@@ -83,7 +83,9 @@ def test_case_manager_searches_registers_opens_a_case_and_records_a_contact(
     ).check()
     page.get_by_role("button", name="Person registrieren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mohamad Al Hassan")
-    expect(page.get_by_role("status")).to_contain_text("Mohamad Al Hassan wurde registriert.")
+    expect(page.locator(".messages").get_by_role("status")).to_contain_text(
+        "Mohamad Al Hassan wurde registriert."
+    )
     person = Person.objects.get(tenant=world.tenant, family_name="Al Hassan")
     check(page, "Personenseite")
 
@@ -98,7 +100,9 @@ def test_case_manager_searches_registers_opens_a_case_and_records_a_contact(
     assert case.unit == world.unit_a
     assert case.case_manager == world.cm
     expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/$"))
-    expect(page.get_by_role("status")).to_contain_text(f"Fall {case.number} wurde eröffnet.")
+    expect(page.locator(".messages").get_by_role("status")).to_contain_text(
+        f"Fall {case.number} wurde eröffnet."
+    )
     expect(page.get_by_text("Noch keine Kontakte erfasst.")).to_be_visible()
     check(page, "Fallseite (neu)")
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from kim.e2e are used as parameters)
 """In the browser: a case manager records family, legal status and a consent; every page passes axe-core."""
 
 from datetime import date
@@ -10,7 +9,6 @@ from kim.core.actor import get_actor
 
 # The browser fixtures live with the other browser tests; `world` there is the
 # live-server variant of the fixed cast.
-from kim.e2e.conftest import check, chromium, new_page, world  # noqa: F401
 from kim.e2e.helpers import log_in
 from kim.people.services import legal_domain_start, residence_status_record
 from kim.testing.factories import register_person
