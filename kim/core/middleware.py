@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import connection
 
 from kim.core.audit import RequestContext, reset_request_context, set_request_context
@@ -21,6 +22,33 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             reset_request_context(token)
+
+
+class IdleSessionMiddleware:
+    """Renews a logged-in session's expiry at most once per SESSION_RENEW_SECONDS.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write the session table on every
+    request; this keeps the idle timeout (within a minute) without that write.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only sessions that carry a login; token-authenticated API calls have none.
+        if session is not None and SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get("_renewed", 0) >= settings.SESSION_RENEW_SECONDS:
+                session["_renewed"] = now  # marks the session modified: saved, cookie renewed
+        return response
+
+
+def mark_session_renewed(sender, request, user, **kwargs):
+    """Login itself counts as activity (connected to user_logged_in in CoreConfig)."""
+    if getattr(request, "session", None) is not None:
+        request.session["_renewed"] = int(time.time())
 
 
 class TimingMiddleware:

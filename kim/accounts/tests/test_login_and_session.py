@@ -55,8 +55,39 @@ def test_pages_need_login(client, world):
 
 
 def test_idle_sessions_expire(settings):
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
     assert django_settings.SESSION_COOKIE_AGE == django_settings.SESSION_IDLE_MINUTES * 60
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(client, world, settings):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.cm)
+    client.get(reverse("core:start"))
+    key = client.session.session_key
+    first_expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("core:start"))
+    assert not any(
+        "django_session" in q["sql"] and q["sql"].startswith("UPDATE") for q in ctx.captured_queries
+    )
+    # After the renewal interval, the next request pushes the expiry forward again.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = client.session
+    session["_renewed"] = session["_renewed"] - settings.SESSION_RENEW_SECONDS
+    session.save()
+    # As if the user had been idle for almost the whole period:
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(seconds=60)
+    )
+    assert Session.objects.get(session_key=key).expire_date < first_expiry
+    client.get(reverse("core:start"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
 
 
 def test_session_expires_after_idle_time(client, world):
