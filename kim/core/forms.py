@@ -10,10 +10,11 @@ class KernFormRenderer(TemplatesSetting):
 
 
 def _widget_class(widget) -> str:
-    if isinstance(widget, (forms.RadioSelect,)):
-        return "kern-form-check__radio"
+    # CheckboxSelectMultiple subclasses RadioSelect: test it first.
     if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
         return "kern-form-check__checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "kern-form-check__radio"
     if isinstance(widget, (forms.Select, forms.SelectMultiple)):
         return "kern-form-input__select"
     return "kern-form-input__input"
