@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
         # Registers abilities, page sections and the default target groups of new tenants.
         from kim.core.tenants import register_seeder
 
-        from . import abilities, dashboards  # noqa: F401
+        from . import abilities, dashboards  # noqa: F401  (imported to register)
         from .catalogues import seed_target_groups
 
         register_seeder(seed_target_groups)

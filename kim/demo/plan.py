@@ -131,7 +131,7 @@ class Planner:
         self._pools: dict[tuple, list] = {}
         # The course of each case draws from its own generator, so that persons,
         # cases and contacts stay what they were before phases existed.
-        self.process_rng = random.Random(f"process:{rng.getstate()[1][:4]}")  # noqa: S311
+        self.process_rng = random.Random(f"process:{rng.getstate()[1][:4]}")  # noqa: S311 - synthetic data, not cryptography
 
     # --- persons ------------------------------------------------------------------
 
