@@ -1,0 +1,11 @@
+"""REST API of the case process under /api/v1/cases/ (one module per part of the process).
+
+Cases come only from `visible_cases`; everything below a case only through a
+case fetched that way, so an invisible case hides all of it (404). Writes go
+through the services, which audit them; reads are audited here.
+"""
+
+from kim.cases.api.cases import CaseViewSet
+from kim.cases.api.contacts import ContactViewSet
+
+__all__ = ["CaseViewSet", "ContactViewSet"]
