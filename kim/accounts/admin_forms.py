@@ -141,7 +141,9 @@ class DistrictForm(KernFormMixin, forms.Form):
         self.fields["town"].queryset = towns.order_by("name")
 
 
-class FieldCreateForm(KernFormMixin, forms.Form):
+class CatalogueEntryForm(KernFormMixin, forms.Form):
+    """An entry of a per-tenant catalogue (kim.core.catalogues); the code only when creating."""
+
     name = forms.CharField(label=_("Bezeichnung"), max_length=120)
     code = forms.SlugField(
         label=_("Kürzel"),
@@ -151,16 +153,25 @@ class FieldCreateForm(KernFormMixin, forms.Form):
             "verwendet das Kürzel; es lässt sich später nicht mehr ändern."
         ),
     )
-    active = forms.BooleanField(label=_("aktiv"), required=False, initial=True)
-
-
-class FieldEditForm(KernFormMixin, forms.Form):
-    name = forms.CharField(label=_("Bezeichnung"), max_length=120)
     active = forms.BooleanField(
         label=_("aktiv"),
         required=False,
-        help_text=_("Deaktivierte Handlungsfelder stehen nicht mehr zur Auswahl."),
+        initial=True,
+        help_text=_("Deaktivierte Einträge stehen nicht mehr zur Auswahl."),
     )
+
+    def __init__(self, *args, catalogue, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["code"]
+        if catalogue.text_field:
+            self.fields["text"] = forms.CharField(
+                label=catalogue.text_label,
+                help_text=catalogue.text_help,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+            self.order_fields(["name", "code", "text", "active"])
 
 
 def user_initial(user: User) -> dict:

@@ -20,6 +20,7 @@ from kim.accounts import admin_forms as f
 from kim.accounts import selectors, services
 from kim.accounts.models import Membership
 from kim.core.actor import Actor, get_actor
+from kim.core.catalogues import catalogues, get_catalogue
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
 from kim.core.permissions import ADMIN_CONFIGURE, PERMISSIONS
@@ -29,9 +30,18 @@ SECTIONS = {
     "users": ("accounts:admin_users", gettext_lazy("Benutzer*innen")),
     "units": ("accounts:admin_units", gettext_lazy("Organisationen und Einheiten")),
     "towns": ("accounts:admin_towns", gettext_lazy("Orte und Stadtteile")),
-    "fields": ("accounts:admin_fields", gettext_lazy("Handlungsfelder")),
-    "roles": ("accounts:admin_roles", gettext_lazy("Rollen")),
 }
+ROLES_SECTION = ("accounts:admin_roles", gettext_lazy("Rollen"))
+
+
+def _sections() -> list[tuple[str, str, str]]:
+    """(key, url, label) of the sub-navigation: fixed pages, the catalogues, the roles."""
+    items = [(key, reverse(url), label) for key, (url, label) in SECTIONS.items()]
+    items += [
+        (c.key, reverse("accounts:admin_catalogue", args=[c.key]), c.title) for c in catalogues()
+    ]
+    items.append(("roles", reverse(ROLES_SECTION[0]), ROLES_SECTION[1]))
+    return items
 
 
 def _admin(request) -> Actor:
@@ -44,16 +54,17 @@ def _admin(request) -> Actor:
 
 def _page(request, template: str, section: str, context: dict, *trail: tuple[str, str | None]):
     """Render an administration page with the sub-navigation and breadcrumbs."""
-    url_name, label = SECTIONS[section]
+    sections = _sections()
+    url, label = next((u, lab) for key, u, lab in sections if key == section)
     items = [(_("Verwaltung"), reverse("accounts:admin_users"))]
-    items.append((str(label), reverse(url_name) if trail else None))
+    items.append((str(label), url if trail else None))
     return render(
         request,
         template,
         {
             "nav_active": "admin",
             "admin_section": section,
-            "admin_sections": [(key, reverse(u), lab) for key, (u, lab) in SECTIONS.items()],
+            "admin_sections": sections,
             "breadcrumbs": crumbs(*items, *trail),
             **context,
         },
@@ -406,60 +417,73 @@ def district_edit(request, pk=None):
     return _form_page(request, "towns", form, title=title, back=reverse("accounts:admin_towns"))
 
 
-# Fields of action --------------------------------------------------------------------------
+# Catalogues (kim.core.catalogues) ---------------------------------------------------------
+
+
+def _catalogue(key: str):
+    catalogue = get_catalogue(key)
+    if catalogue is None:
+        raise Http404
+    return catalogue
 
 
 @login_required
-def fields(request):
+def catalogue(request, key):
     actor = _admin(request)
+    cat = _catalogue(key)
     return _page(
         request,
-        "accounts/admin/fields.html",
-        "fields",
-        {"fields": list(selectors.tenant_fields(actor))},
+        "accounts/admin/catalogue.html",
+        cat.key,
+        {"catalogue": cat, "entries": list(selectors.catalogue_entries(actor, cat))},
     )
 
 
 @login_required
-def field_edit(request, pk=None):
+def catalogue_edit(request, key, pk=None):
     actor = _admin(request)
-    field = get_object_or_404(selectors.tenant_fields(actor), pk=pk) if pk is not None else None
-    if field is None:
-        form = _bound(request, f.FieldCreateForm)
-    else:
-        form = _bound(
-            request, f.FieldEditForm, initial={"name": field.name, "active": field.active}
-        )
+    cat = _catalogue(key)
+    entries = selectors.catalogue_entries(actor, cat)
+    entry = get_object_or_404(entries, pk=pk) if pk is not None else None
+    initial = {"active": True}
+    if entry is not None:
+        initial = {"name": entry.name, "active": entry.active}
+        if cat.text_field:
+            initial["text"] = getattr(entry, cat.text_field)
+    form = _bound(
+        request, f.CatalogueEntryForm, catalogue=cat, creating=entry is None, initial=initial
+    )
 
     def write(data):
-        if field is None:
-            services.field_create(actor=actor, **data)
+        values = {"name": data["name"], "active": data["active"], "text": data.get("text", "")}
+        if entry is None:
+            services.catalogue_create(actor=actor, catalogue=cat, code=data["code"], **values)
         else:
-            services.field_update(actor=actor, field=field, **data)
+            services.catalogue_update(actor=actor, catalogue=cat, entry=entry, **values)
 
     if _saved(form, write):
-        messages.success(request, _("Das Handlungsfeld wurde gespeichert."))
-        return redirect("accounts:admin_fields")
-    title = _("Handlungsfeld anlegen") if field is None else field.name
+        messages.success(request, str(cat.saved_message))
+        return redirect("accounts:admin_catalogue", cat.key)
     return _form_page(
         request,
-        "fields",
+        cat.key,
         form,
-        title=title,
-        back=reverse("accounts:admin_fields"),
-        intro=_("Kürzel: %(code)s") % {"code": field.code} if field else "",
+        title=str(cat.create_label) if entry is None else entry.name,
+        back=reverse("accounts:admin_catalogue", args=[cat.key]),
+        intro=_("Kürzel: %(code)s") % {"code": entry.code} if entry else "",
     )
 
 
 @login_required
 @require_POST
-def field_move(request, pk):
+def catalogue_move(request, key, pk):
     actor = _admin(request)
-    field = get_object_or_404(selectors.tenant_fields(actor), pk=pk)
+    cat = _catalogue(key)
+    entry = get_object_or_404(selectors.catalogue_entries(actor, cat), pk=pk)
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
-        services.field_move(actor=actor, field=field, direction=direction)
-    return redirect(reverse("accounts:admin_fields") + f"#feld-{field.pk}")
+        services.catalogue_move(actor=actor, catalogue=cat, entry=entry, direction=direction)
+    return redirect(reverse("accounts:admin_catalogue", args=[cat.key]) + f"#eintrag-{entry.pk}")
 
 
 # Roles --------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from kim.accounts.models import User
 from kim.core.actor import Actor
+from kim.core.catalogues import catalogues
 from kim.core.models import Unit
 from kim.core.permissions import ADMIN_CONFIGURE
 from kim.core.slots import START, Section, register
@@ -21,4 +22,8 @@ def admin_section(actor: Actor, obj=None) -> Section | None:
         active_count=Count("id", filter=Q(active=True)),
         inactive_count=Count("id", filter=Q(active=False)),
     )
-    return Section("accounts/start_admin.html", 90, {"users": users, "units": units})
+    return Section(
+        "accounts/start_admin.html",
+        90,
+        {"users": users, "units": units, "catalogues": catalogues()},
+    )

@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kim.accounts.models import ApiToken, Membership, Role, User
 from kim.core.actor import Actor
-from kim.core.models import District, FieldOfAction, Organisation, Town, Unit
+from kim.core.catalogues import Catalogue
+from kim.core.models import District, Organisation, Town, Unit
 from kim.core.permissions import ADMIN_CONFIGURE
 
 
@@ -120,11 +121,11 @@ def towns_with_districts(actor: Actor) -> QuerySet[Town]:
     return tenant_towns(actor).prefetch_related("districts").order_by("name")
 
 
-def tenant_fields(actor: Actor) -> QuerySet[FieldOfAction]:
+def catalogue_entries(actor: Actor, catalogue: Catalogue) -> QuerySet:
     tenant_id = _tenant_of_admin(actor)
     if tenant_id is None:
-        return FieldOfAction.objects.none()
-    return FieldOfAction.objects.filter(tenant_id=tenant_id).order_by("position", "name", "id")
+        return catalogue.model.objects.none()
+    return catalogue.model.objects.filter(tenant_id=tenant_id).order_by("position", "name", "id")
 
 
 def roles_with_member_counts(actor: Actor) -> list[Role]:

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from kim.accounts.models import ApiToken, Membership, Role, User
 from kim.core.actor import Actor
 from kim.core.audit import audit, diff
+from kim.core.catalogues import Catalogue
 from kim.core.errors import NotAllowed
-from kim.core.models import District, FieldOfAction, Organisation, Town, Unit
+from kim.core.models import District, Organisation, Town, Unit
 from kim.core.permissions import ADMIN_CONFIGURE
 
 TOKEN_DEFAULT_DAYS = 90
@@ -428,79 +429,93 @@ def district_update(*, actor: Actor, district: District, town: Town, name: str) 
     return _district_write(actor, current, town=town, name=name, action="district.update")
 
 
-# Fields of action ----------------------------------------------------------------------
+# Catalogues (fields of action, target groups, …: kim.core.catalogues) ------------------
+
+
+def _catalogue_fields(catalogue: Catalogue) -> list[str]:
+    return ["name", "active", *([catalogue.text_field] if catalogue.text_field else [])]
 
 
 @transaction.atomic
-def field_create(*, actor: Actor, code: str, name: str, active: bool = True) -> FieldOfAction:
-    """A new field of action at the end of the list. Its code is fixed: the API uses it."""
+def catalogue_create(
+    *, actor: Actor, catalogue: Catalogue, code: str, name: str, active: bool = True, text: str = ""
+):
+    """A new catalogue entry at the end of the list. Its code is fixed: the API uses it."""
     _require_admin(actor, actor.tenant_id)
-    fields = FieldOfAction.objects.select_for_update().filter(tenant_id=actor.tenant_id)
-    last = fields.aggregate(last=Max("position"))["last"] or 0
-    field = FieldOfAction(
+    rows = catalogue.model.objects.select_for_update().filter(tenant_id=actor.tenant_id)
+    last = rows.aggregate(last=Max("position"))["last"] or 0
+    entry = catalogue.model(
         tenant_id=actor.tenant_id,
         code=code.strip().lower(),
         name=name.strip(),
         active=active,
         position=last + 1,
     )
+    if catalogue.text_field:
+        setattr(entry, catalogue.text_field, text.replace("\r\n", "\n").strip())
     errors: dict = {}
-    _clean(field, [], errors)
-    if field.code and fields.filter(code=field.code).exists():
-        errors["code"] = [_("Dieses Kürzel hat bereits ein anderes Handlungsfeld.")]
+    _clean(entry, [], errors)
+    if entry.code and rows.filter(code=entry.code).exists():
+        errors["code"] = [str(catalogue.code_taken)]
     _raise_if(errors)
-    field.save()
+    entry.save()
     audit(
         actor=actor,
-        action="field.create",
-        obj=field,
-        changes=diff({}, _snapshot(field, ["code", "name", "active", "position"])),
+        action=f"{catalogue.audit_prefix}.create",
+        obj=entry,
+        changes=diff({}, _snapshot(entry, ["code", *_catalogue_fields(catalogue), "position"])),
     )
-    return field
+    return entry
 
 
 @transaction.atomic
-def field_update(*, actor: Actor, field: FieldOfAction, name: str, active: bool) -> FieldOfAction:
-    _require_admin(actor, field.tenant_id)
-    current = FieldOfAction.objects.select_for_update().get(pk=field.pk)
-    before = _snapshot(current, ["name", "active"])
+def catalogue_update(
+    *, actor: Actor, catalogue: Catalogue, entry, name: str, active: bool, text: str = ""
+):
+    _require_admin(actor, entry.tenant_id)
+    current = catalogue.model.objects.select_for_update().get(pk=entry.pk)
+    fields = _catalogue_fields(catalogue)
+    before = _snapshot(current, fields)
     current.name = name.strip()
     current.active = active
+    if catalogue.text_field:
+        setattr(current, catalogue.text_field, text.replace("\r\n", "\n").strip())
     errors: dict = {}
     _clean(current, [], errors)
     _raise_if(errors)
-    changes = diff(before, _snapshot(current, ["name", "active"]))
+    changes = diff(before, _snapshot(current, fields))
     if changes:
-        current.save(update_fields=["name", "active"])
-        audit(actor=actor, action="field.update", obj=current, changes=changes)
+        current.save(update_fields=fields)
+        audit(actor=actor, action=f"{catalogue.audit_prefix}.update", obj=current, changes=changes)
     return current
 
 
 @transaction.atomic
-def field_move(*, actor: Actor, field: FieldOfAction, direction: str) -> None:
-    """Swap a field with its neighbour ("up" or "down") and number all 1..n again."""
-    _require_admin(actor, field.tenant_id)
+def catalogue_move(*, actor: Actor, catalogue: Catalogue, entry, direction: str) -> None:
+    """Swap an entry with its neighbour ("up" or "down") and number all 1..n again."""
+    _require_admin(actor, entry.tenant_id)
     if direction not in ("up", "down"):
         raise ValueError(direction)
+    model = catalogue.model
     ordered = list(
-        FieldOfAction.objects.select_for_update()
-        .filter(tenant_id=field.tenant_id)
+        model.objects.select_for_update()
+        .filter(tenant_id=entry.tenant_id)
         .order_by("position", "name", "id")
     )
-    index = next(i for i, f in enumerate(ordered) if f.pk == field.pk)
+    index = next(i for i, e in enumerate(ordered) if e.pk == entry.pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(ordered):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
-    before = {f.pk: f.position for f in ordered}
+    before = {e.pk: e.position for e in ordered}
     for position, item in enumerate(ordered, start=1):
         item.position = position
-    FieldOfAction.objects.bulk_update(ordered, ["position"])
+    model.objects.bulk_update(ordered, ["position"])
     audit(
         actor=actor,
-        action="field.move",
-        obj=field,
-        changes={"position": [before[field.pk], ordered[other].position], "direction": direction},
+        action=f"{catalogue.audit_prefix}.move",
+        obj=entry,
+        changes={"position": [before[entry.pk], ordered[other].position], "direction": direction},
     )
 
 

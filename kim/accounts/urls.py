@@ -54,13 +54,44 @@ urlpatterns = [
     path("verwaltung/orte/<int:pk>/", admin_views.town_edit, name="admin_town_edit"),
     path("verwaltung/stadtteile/neu/", admin_views.district_edit, name="admin_district_create"),
     path("verwaltung/stadtteile/<int:pk>/", admin_views.district_edit, name="admin_district_edit"),
-    path("verwaltung/handlungsfelder/", admin_views.fields, name="admin_fields"),
-    path("verwaltung/handlungsfelder/neu/", admin_views.field_edit, name="admin_field_create"),
-    path("verwaltung/handlungsfelder/<int:pk>/", admin_views.field_edit, name="admin_field_edit"),
+    # Fields of action keep their URL names; they are one of the catalogues.
+    path(
+        "verwaltung/handlungsfelder/",
+        admin_views.catalogue,
+        {"key": "handlungsfelder"},
+        name="admin_fields",
+    ),
+    path(
+        "verwaltung/handlungsfelder/neu/",
+        admin_views.catalogue_edit,
+        {"key": "handlungsfelder"},
+        name="admin_field_create",
+    ),
+    path(
+        "verwaltung/handlungsfelder/<int:pk>/",
+        admin_views.catalogue_edit,
+        {"key": "handlungsfelder"},
+        name="admin_field_edit",
+    ),
     path(
         "verwaltung/handlungsfelder/<int:pk>/verschieben/",
-        admin_views.field_move,
+        admin_views.catalogue_move,
+        {"key": "handlungsfelder"},
         name="admin_field_move",
     ),
     path("verwaltung/rollen/", admin_views.roles, name="admin_roles"),
+    # Catalogues registered by the apps (kim.core.catalogues): target groups, barrier
+    # categories, text templates …; after the fixed pages so that these win.
+    path("verwaltung/<slug:key>/", admin_views.catalogue, name="admin_catalogue"),
+    path("verwaltung/<slug:key>/neu/", admin_views.catalogue_edit, name="admin_catalogue_create"),
+    path(
+        "verwaltung/<slug:key>/<int:pk>/",
+        admin_views.catalogue_edit,
+        name="admin_catalogue_edit",
+    ),
+    path(
+        "verwaltung/<slug:key>/<int:pk>/verschieben/",
+        admin_views.catalogue_move,
+        name="admin_catalogue_move",
+    ),
 ]

@@ -7,10 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self):
-        # Registers abilities, page sections and the default target groups of new tenants.
+        # Registers abilities, page sections, the catalogues in the administration and
+        # the default target groups and text templates of new tenants.
         from kim.core.tenants import register_seeder
 
         from . import abilities, dashboards  # noqa: F401  (imported to register)
-        from .catalogues import seed_target_groups
+        from .catalogues import register_catalogues, seed_target_groups, seed_text_templates
 
         register_seeder(seed_target_groups)
+        register_seeder(seed_text_templates)
+        register_catalogues()

@@ -32,6 +32,27 @@ class TargetGroup(TenantModel):
         return self.name
 
 
+class TextTemplate(TenantModel):
+    """Textbaustein: a reusable note for contacts, maintained per tenant by the administration."""
+
+    code = models.SlugField(_("Kürzel"), max_length=40)
+    name = models.CharField(_("Bezeichnung"), max_length=120)
+    body = models.TextField(_("Text"), max_length=4000)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Textbaustein")
+        verbose_name_plural = _("Textbausteine")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="texttemplate_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class AppendOnly(models.Model):
     """History rows: written once, never changed."""
 

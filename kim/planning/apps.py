@@ -20,9 +20,10 @@ class PlanningConfig(AppConfig):
 
         from kim.core.tenants import register_seeder
 
-        from .catalogues import seed_barrier_categories
+        from .catalogues import register_catalogues, seed_barrier_categories
 
         register_seeder(seed_barrier_categories)
+        register_catalogues()
 
         from .contact_extension import register_barrier_on_contact
 

@@ -28,3 +28,29 @@ def seed_barrier_categories(tenant) -> list:
         )
         categories.append(category)
     return categories
+
+
+def register_catalogues() -> None:
+    """Barrier categories in the administration (kim.core.catalogues)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from kim.core.catalogues import Catalogue, register_catalogue
+    from kim.planning.models import BarrierCategory
+
+    register_catalogue(
+        Catalogue(
+            key="huerdenkategorien",
+            model=BarrierCategory,
+            title=_("Hürdenkategorien"),
+            create_label=_("Hürdenkategorie anlegen"),
+            saved_message=_("Die Hürdenkategorie wurde gespeichert."),
+            intro=_(
+                "Case Manager*innen ordnen gemeldete Hürden diesen Kategorien zu; die "
+                "Koordination zählt sie je Kategorie. Deaktivierte Kategorien bleiben an "
+                "gemeldeten Hürden stehen, stehen aber nicht mehr zur Auswahl."
+            ),
+            audit_prefix="barriercategory",
+            code_taken=_("Dieses Kürzel hat bereits eine andere Hürdenkategorie."),
+            order=30,
+        )
+    )

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from kim.accounts.models import Membership
+from kim.core.catalogues import get_catalogue
 from kim.core.models import District, FieldOfAction, Town
 from kim.testing.factories import register_person
 
@@ -63,7 +64,25 @@ def admin_pages(world, objects) -> dict[str, str]:
         "field create": reverse("accounts:admin_field_create"),
         "field edit": reverse("accounts:admin_field_edit", args=[world.fields[0].pk]),
         "roles": reverse("accounts:admin_roles"),
+        **catalogue_pages(world),
     }
+
+
+CATALOGUE_KEYS = ["zielgruppen", "huerdenkategorien", "textbausteine"]
+
+
+def _first_entry(world, key, tenant=None):
+    return get_catalogue(key).model.objects.filter(tenant=tenant or world.tenant).first()
+
+
+def catalogue_pages(world) -> dict[str, str]:
+    pages = {}
+    for key in CATALOGUE_KEYS:
+        entry = _first_entry(world, key)
+        pages[f"{key}"] = reverse("accounts:admin_catalogue", args=[key])
+        pages[f"{key} create"] = reverse("accounts:admin_catalogue_create", args=[key])
+        pages[f"{key} edit"] = reverse("accounts:admin_catalogue_edit", args=[key, entry.pk])
+    return pages
 
 
 PAGE_NAMES = [
@@ -86,6 +105,7 @@ PAGE_NAMES = [
     "field create",
     "field edit",
     "roles",
+    *[f"{key}{suffix}" for key in CATALOGUE_KEYS for suffix in ("", " create", " edit")],
 ]
 
 
@@ -127,6 +147,13 @@ def other_tenant_pages(world, objects) -> dict[str, str]:
             "accounts:admin_district_edit", args=[objects["other_district"].pk]
         ),
         "field edit": reverse("accounts:admin_field_edit", args=[objects["other_field"].pk]),
+        **{
+            f"{key} edit": reverse(
+                "accounts:admin_catalogue_edit",
+                args=[key, _first_entry(world, key, world.other_tenant).pk],
+            )
+            for key in CATALOGUE_KEYS
+        },
     }
 
 
@@ -141,6 +168,7 @@ def other_tenant_pages(world, objects) -> dict[str, str]:
         "town edit",
         "district edit",
         "field edit",
+        *[f"{key} edit" for key in CATALOGUE_KEYS],
     ],
 )
 def test_objects_of_the_other_tenant_are_not_found_even_by_the_admin(client, world, objects, page):
@@ -204,12 +232,28 @@ def test_posts_to_admin_pages_are_refused_for_everybody_but_the_admin(client, wo
         (reverse("accounts:admin_membership_remove", args=[world.cm.pk, own.pk]), {}),
         (reverse("accounts:admin_field_move", args=[world.fields[1].pk]), {"direction": "up"}),
         (reverse("accounts:admin_town_create"), {"name": "Neustadt"}),
+        *[
+            (
+                reverse("accounts:admin_catalogue_create", args=[key]),
+                {"name": "Eingeschleust", "code": "eingeschleust", "text": "x"},
+            )
+            for key in CATALOGUE_KEYS
+        ],
+        *[
+            (
+                reverse("accounts:admin_catalogue_move", args=[key, _first_entry(world, key).pk]),
+                {"direction": "down"},
+            )
+            for key in CATALOGUE_KEYS
+        ],
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
     assert Membership.objects.filter(pk=own.pk).exists()
     assert not Membership.objects.filter(role_id=role_id).exclude(user=world.admin).exists()
     assert not Town.objects.filter(name="Neustadt").exists()
+    for key in CATALOGUE_KEYS:
+        assert not get_catalogue(key).model.objects.filter(code="eingeschleust").exists()
 
 
 def test_the_admin_sees_no_persons_and_no_cases(client, world):
