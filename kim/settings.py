@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "kim.cases",
     "kim.planning",
     "kim.followups",
+    "kim.documents",
     "kim.demo",
 ]
 

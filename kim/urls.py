@@ -7,6 +7,7 @@ urlpatterns = [
     path("faelle/", include("kim.cases.urls")),
     path("planung/", include("kim.planning.urls")),
     path("wiedervorlagen/", include("kim.followups.urls")),
+    path("dokumente/", include("kim.documents.urls")),
     path("api/", include("kim.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
