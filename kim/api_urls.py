@@ -1,19 +1,40 @@
-"""The REST API under /api/v1/: persons, cases, contacts, the schema and its docs."""
+"""The REST API under /api/v1/: persons, cases and their process, the schema and its docs.
+
+Records that belong to a case or a person are nested below it
+(`cases/{case_pk}/…`, `persons/{person_pk}/…`): the parent is fetched through
+its permission-scoped selector first, so an invisible parent hides everything
+below it (404).
+"""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from kim.cases.api import CaseViewSet, ContactViewSet
+from kim.cases.api import (
+    CaseClosureView,
+    CaseHandoverViewSet,
+    CaseIntakeView,
+    CaseMemberViewSet,
+    CasePhaseView,
+    CaseReopenView,
+    CaseViewSet,
+    ContactViewSet,
+    HandoverViewSet,
+)
 from kim.core.api import MeView, SwaggerDocsView
 from kim.people.api import PersonViewSet
+
+CASE = r"cases/(?P<case_pk>[^/.]+)"
 
 router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
-router.register(r"cases/(?P<case_pk>[^/.]+)/contacts", ContactViewSet, basename="case-contact")
+router.register(rf"{CASE}/contacts", ContactViewSet, basename="case-contact")
+router.register(rf"{CASE}/members", CaseMemberViewSet, basename="case-member")
+router.register(rf"{CASE}/handovers", CaseHandoverViewSet, basename="case-handover")
+router.register("handovers", HandoverViewSet, basename="handover")
 
 app_name = "api"
 urlpatterns = [
@@ -22,6 +43,10 @@ urlpatterns = [
         include(
             [
                 *router.urls,
+                re_path(rf"^{CASE}/phase/$", CasePhaseView.as_view(), name="case-phase"),
+                re_path(rf"^{CASE}/intake/$", CaseIntakeView.as_view(), name="case-intake"),
+                re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),
+                re_path(rf"^{CASE}/reopen/$", CaseReopenView.as_view(), name="case-reopen"),
                 path("me/", MeView.as_view(), name="me"),
                 path(
                     "schema/",

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
+from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -66,6 +67,9 @@ class KimAutoSchema(AutoSchema):
 # - Django's `ValidationError` from a service's `full_clean` becomes 400.
 # - `StaleEdit` becomes 409 with the current representation of the record
 #   (`stale_representation`, supplied by the view).
+# - `fetch` gets the object named in the URL from a permission-scoped
+#   queryset (404 when it is not in there); `require` turns an ability that
+#   is false into 403.
 class KimApiMixin:
     pagination_class = ApiPagination
     parser_classes = [JSONParser]
@@ -74,6 +78,18 @@ class KimApiMixin:
     @property
     def actor(self) -> Actor:
         return get_actor(self.request.user)
+
+    def fetch(self, queryset, kwarg: str = "pk"):
+        """The object the URL names (`kwarg`), only from `queryset`; else 404. Cached per view."""
+        cache = self.__dict__.setdefault("_fetched", {})
+        if kwarg not in cache:
+            cache[kwarg] = get_object_or_404(queryset, pk=self.kwargs[kwarg])
+        return cache[kwarg]
+
+    def require(self, allowed: bool) -> None:
+        """403 when the actor sees the object but may not do this with it."""
+        if not allowed:
+            raise exceptions.PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung."))
 
     def handle_exception(self, exc):
         if isinstance(exc, StaleEdit):
@@ -86,18 +102,17 @@ class KimApiMixin:
 
     def stale_response(self, current) -> Response:
         return Response(
-            {
-                "detail": _(
-                    "Der Datensatz wurde inzwischen von jemand anderem geändert "
-                    "(aktuelle Version %(version)s). Ihre Änderung wurde nicht "
-                    "gespeichert. Bitte prüfen Sie den aktuellen Stand und senden "
-                    "Sie die Änderung mit der aktuellen Version erneut."
-                )
-                % {"version": current.version},
-                "current": self.stale_representation(current),
-            },
+            {"detail": self.stale_detail(current), "current": self.stale_representation(current)},
             status=status.HTTP_409_CONFLICT,
         )
+
+    def stale_detail(self, current) -> str:
+        return _(
+            "Der Datensatz wurde inzwischen von jemand anderem geändert "
+            "(aktuelle Version %(version)s). Ihre Änderung wurde nicht "
+            "gespeichert. Bitte prüfen Sie den aktuellen Stand und senden "
+            "Sie die Änderung mit der aktuellen Version erneut."
+        ) % {"version": current.version}
 
     def stale_representation(self, current) -> dict:
         raise NotImplementedError
@@ -164,6 +179,21 @@ def required_version_field():
             )
         },
     )
+
+
+class VersionRequiredMixin:
+    """For PATCH bodies (partial=True skips the required check): `version` must be there."""
+
+    def validate(self, attrs):
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": self.fields["version"].error_messages["required"]}
+            )
+        return super().validate(attrs)
+
+
+def user_name(user) -> str:
+    return str(user) if user is not None else ""
 
 
 class MeUnitSerializer(serializers.Serializer):

@@ -7,5 +7,23 @@ through the services, which audit them; reads are audited here.
 
 from kim.cases.api.cases import CaseViewSet
 from kim.cases.api.contacts import ContactViewSet
+from kim.cases.api.handovers import CaseHandoverViewSet, HandoverViewSet
+from kim.cases.api.process import (
+    CaseClosureView,
+    CaseIntakeView,
+    CaseMemberViewSet,
+    CasePhaseView,
+    CaseReopenView,
+)
 
-__all__ = ["CaseViewSet", "ContactViewSet"]
+__all__ = [
+    "CaseClosureView",
+    "CaseHandoverViewSet",
+    "CaseIntakeView",
+    "CaseMemberViewSet",
+    "CasePhaseView",
+    "CaseReopenView",
+    "CaseViewSet",
+    "ContactViewSet",
+    "HandoverViewSet",
+]

@@ -16,7 +16,15 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from kim.accounts.models import User
-from kim.cases.api.common import MAX_ID, NOT_FOUND, field_codes, tenant_fields
+from kim.cases.abilities import case_process_abilities
+from kim.cases.api.common import (
+    MAX_ID,
+    NOT_FOUND,
+    OptionalPhaseField,
+    PhaseField,
+    field_codes,
+    tenant_fields,
+)
 from kim.cases.models import Case
 from kim.cases.selectors import case_list, visible_cases
 from kim.cases.services import case_open, case_update
@@ -50,12 +58,22 @@ class CaseAbilitiesSerializer(serializers.Serializer):
     assign = serializers.BooleanField()
 
 
+class CaseProcessAbilitiesSerializer(serializers.Serializer):
+    change_phase = serializers.BooleanField()
+    record_intake = serializers.BooleanField()
+    manage_members = serializers.BooleanField()
+    hand_over = serializers.BooleanField()
+    close = serializers.BooleanField()
+    reopen = serializers.BooleanField()
+
+
 class CaseSummarySerializer(serializers.ModelSerializer):
     # A case in lists.
 
     person = PersonRefSerializer(read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     case_manager_name = serializers.SerializerMethodField()
+    phase = PhaseField(read_only=True)
     fields = field_codes(read_only=True)
 
     class Meta:
@@ -64,6 +82,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
+            "phase",
             "person",
             "unit",
             "unit_name",
@@ -84,21 +103,30 @@ class CaseSummarySerializer(serializers.ModelSerializer):
 class CaseSerializer(CaseSummarySerializer):
     # A case with all data and what the caller may do with it.
 
+    paused_from = OptionalPhaseField(read_only=True)
     abilities = serializers.SerializerMethodField()
+    process_abilities = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [
             *CaseSummarySerializer.Meta.fields,
+            "paused_from",
             "reason",
             "created_at",
             "updated_at",
             "abilities",
+            "process_abilities",
         ]
         read_only_fields = fields
 
     @extend_schema_field(CaseAbilitiesSerializer)
     def get_abilities(self, case) -> dict:
         return abilities(self.context["actor"], case)
+
+    @extend_schema_field(CaseProcessAbilitiesSerializer)
+    def get_process_abilities(self, case) -> dict:
+        # Phase, intake, members, handover, closing and reopening (the process endpoints).
+        return case_process_abilities(self.context["actor"], case)
 
 
 class CaseManagerField(serializers.PrimaryKeyRelatedField):
@@ -209,6 +237,7 @@ class CaseFilterSerializer(serializers.Serializer):
     # Query parameters of the case list.
 
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    phase = PhaseField(required=False)
     unit = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
@@ -241,7 +270,7 @@ CASE_TAGS = [gettext_lazy("Fälle")]
     list=extend_schema(
         summary=gettext_lazy("Fälle auflisten"),
         description=gettext_lazy(
-            "Die Fälle Ihrer Einheiten, neueste zuerst; filterbar nach Status, Einheit, "
+            "Die Fälle Ihrer Einheiten, neueste zuerst; filterbar nach Status, Phase, Einheit, "
             "Fallverantwortung (`case_manager=me`), Person und Suchbegriff. Jede Seite "
             "wird im Zugriffsprotokoll vermerkt."
         ),
@@ -253,7 +282,8 @@ CASE_TAGS = [gettext_lazy("Fälle")]
         summary=gettext_lazy("Fall abrufen"),
         description=gettext_lazy(
             "Ein Fall mit allen Angaben und dem, was Sie damit tun dürfen "
-            "(`abilities`). Fälle außerhalb Ihrer Einheiten: 404."
+            "(`abilities`; für Phase, Intake, Beteiligte, Übergabe, Abschluss und "
+            "Wiedereröffnung `process_abilities`). Fälle außerhalb Ihrer Einheiten: 404."
         ),
         responses={200: CaseSerializer, **NOT_FOUND},
         tags=CASE_TAGS,
@@ -311,6 +341,7 @@ class CaseViewSet(KimApiMixin, viewsets.GenericViewSet):
         cases = case_list(
             self.actor,
             status=wanted.get("status", ""),
+            phase=wanted.get("phase", ""),
             unit_id=wanted.get("unit"),
             case_manager_id=self.actor.user.pk if manager == "me" else int(manager or 0),
             query=wanted.get("q", ""),
