@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
-from kim.cases.models import Case, CaseClosure, CaseMember, Contact, TargetGroup
+from kim.cases.models import Case, CaseClosure, CaseMember, Contact, TargetGroup, TextTemplate
 from kim.cases.phases import Phase
+from kim.cases.selectors import text_templates
 from kim.core.forms import DateInput, KernFormMixin
 from kim.core.models import FieldOfAction, Unit
 
@@ -74,6 +75,16 @@ class ContactForm(KernFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text_template = forms.ModelChoiceField(
+        label=_("Textbaustein"),
+        queryset=TextTemplate.objects.none(),
+        required=False,
+        empty_label=_("– Textbaustein wählen –"),
+        widget=forms.Select(
+            attrs={"aria-keyshortcuts": "Alt+Shift+T", "data-kim-text-template": ""}
+        ),
+        help_text=_("Fügt den Text an der Schreibmarke in die Notiz ein (Alt+Umschalt+T)."),
+    )
 
     class Meta:
         model = Contact
@@ -93,11 +104,16 @@ class ContactForm(KernFormMixin, forms.ModelForm):
             "language": _("Sprache des Gesprächs."),
         }
 
-    def __init__(self, *args, tenant_id, **kwargs):
+    def __init__(self, *args, tenant_id, defaults: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fields_of_action"].queryset = _fields_of(tenant_id)
         self.fields["mode"].choices = Contact.Mode.choices
+        self.fields["text_template"].queryset = text_templates(tenant_id)
+        self.tenant_id = tenant_id
+        self.inserted = None
         if not self.is_bound and not self.instance.pk:
+            for name, value in (defaults or {}).items():
+                self.initial.setdefault(name, value)
             self.initial.setdefault("date", timezone.localdate())
             self.initial.setdefault("duration_minutes", 45)
         if self.instance.pk and not self.is_bound:
@@ -121,6 +137,25 @@ class ContactForm(KernFormMixin, forms.ModelForm):
 
     def contact_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def with_template_inserted(self):
+        """A copy of the bound form with the chosen text template appended to the note.
+
+        The fallback without JavaScript (app.js inserts at the cursor instead);
+        whatever was typed stays.
+        """
+        data = self.data.copy()
+        template = None
+        pk = data.get(self.add_prefix("text_template"), "")
+        if pk.isdigit():
+            template = self.fields["text_template"].queryset.filter(pk=pk).first()
+        if template is not None:
+            note = data.get(self.add_prefix("note"), "").rstrip()
+            data[self.add_prefix("note")] = f"{note}\n\n{template.body}" if note else template.body
+        data[self.add_prefix("text_template")] = ""
+        copy = type(self)(data, instance=self.instance, tenant_id=self.tenant_id)
+        copy.inserted = template
+        return copy
 
 
 class CaseFilterForm(KernFormMixin, forms.Form):

@@ -1,6 +1,7 @@
 """Reads of cases and contacts, always scoped to what the actor may see."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kim.cases.models import (
     Case,
@@ -10,6 +11,7 @@ from kim.cases.models import (
     CasePhaseChange,
     Contact,
     TargetGroup,
+    TextTemplate,
 )
 from kim.core.actor import Actor
 from kim.core.models import Unit
@@ -135,6 +137,54 @@ def latest_closure(case: Case) -> CaseClosure | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def text_templates(tenant_id: int) -> QuerySet[TextTemplate]:
+    return TextTemplate.objects.filter(tenant_id=tenant_id, active=True).order_by(
+        "position", "name"
+    )
+
+
+# How many of the actor's latest contacts decide their usual mode of contact.
+USUAL_MODE_SAMPLE = 20
+
+
+def contact_defaults(actor: Actor, case: Case) -> dict:
+    """Sensible first values of a new contact, so that a case manager only types the note.
+
+    Today and 45 minutes; the actor's usual mode (the most frequent among their
+    latest contacts, in any case); language and interpretation as in the last
+    contact of this case, or else from the person (their first language when an
+    interpreter is needed). Two queries.
+    """
+    modes = list(
+        Contact.objects.filter(tenant_id=case.tenant_id, created_by_id=actor.user.pk)
+        .order_by("-created_at", "-id")
+        .values_list("mode", flat=True)[:USUAL_MODE_SAMPLE]
+    )
+    # The most frequent; on a tie the most recent of them.
+    usual = max(modes, key=lambda m: (modes.count(m), -modes.index(m))) if modes else None
+    last = (
+        Contact.objects.filter(tenant_id=case.tenant_id, case=case)
+        .order_by("-date", "-id")
+        .values("language", "interpreter_used")
+        .first()
+    )
+    person = case.person
+    if last is not None:
+        language, interpreter = last["language"], last["interpreter_used"]
+    else:
+        interpreter = person.interpreter_needed
+        language = next(iter(person.languages), "") if interpreter else ""
+    defaults = {
+        "date": timezone.localdate(),
+        "duration_minutes": 45,
+        "mode": usual or Contact.Mode.IN_PERSON,
+        "interpreter_used": interpreter,
+    }
+    if language in dict(Contact._meta.get_field("language").choices):
+        defaults["language"] = language
+    return defaults
 
 
 def target_groups(tenant_id: int) -> QuerySet[TargetGroup]:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +14,13 @@ from kim.cases.selectors import (
     SORTS,
     case_list,
     case_managers,
-    contacts_of_case,
     handovers_of_case,
     latest_closure,
     members_of_case,
     phase_changes_of_case,
 )
 from kim.cases.services import case_open, case_update
-from kim.cases.views.common import get_case
+from kim.cases.views.common import contact_timeline, get_case
 from kim.core import slots
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
@@ -175,18 +173,11 @@ def open_case(request):
     )
 
 
-CONTACTS_PER_PAGE = 20
-
-
 @login_required
 def case_detail(request, pk):
     actor = get_actor(request.user)
     case = get_case(actor, pk)
-    # The newest contacts first, a page at a time: a long case stays fast to open.
-    contact_page = Paginator(contacts_of_case(case), CONTACTS_PER_PAGE).get_page(
-        request.GET.get("kontakte")
-    )
-    contacts = list(contact_page)
+    timeline = contact_timeline(actor, case, request.GET.get("kontakte"))
     members = list(members_of_case(case))
     audit(
         actor=actor,
@@ -196,9 +187,6 @@ def case_detail(request, pk):
         changes={"members": [m.person_id for m in members]} if members else None,
     )
     can = abilities(actor, case) | case_process_abilities(actor, case)
-    for contact in contacts:
-        contact.case = case  # already loaded: no query per contact
-        contact.can = abilities(actor, contact)
     handovers = list(handovers_of_case(case))
     targets = phase_form_targets(case.phase, paused_from=case.paused_from)
     groups = list(case.target_groups.all())
@@ -208,8 +196,7 @@ def case_detail(request, pk):
         {
             "case": case,
             "person": case.person,
-            "contacts": contacts,
-            "contact_page": contact_page,
+            **timeline,
             "fields": list(case.fields.all()),
             "can": can,
             "members": members,

@@ -1,10 +1,14 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kim.cases.models import Case
-from kim.cases.selectors import visible_cases
+from kim.cases.selectors import contacts_of_case, visible_cases
+from kim.core.abilities import abilities
 from kim.core.views import crumbs
+
+CONTACTS_PER_PAGE = 20
 
 
 def get_case(actor, pk) -> Case:
@@ -20,3 +24,14 @@ def case_crumbs(case: Case, label: str) -> list[dict]:
         (case.number, reverse("cases:detail", args=[case.pk])),
         (label, None),
     )
+
+
+def contact_timeline(actor, case: Case, page) -> dict:
+    """The contact history of the case page: the newest contacts first, a page at a time
+    (a long case stays fast to open), each with what the actor may do with it."""
+    contact_page = Paginator(contacts_of_case(case), CONTACTS_PER_PAGE).get_page(page)
+    contacts = list(contact_page)
+    for contact in contacts:
+        contact.case = case  # already loaded: no query per contact
+        contact.can = abilities(actor, contact)
+    return {"contacts": contacts, "contact_page": contact_page}

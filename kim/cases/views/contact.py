@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from kim.cases.contact_extensions import contact_extensions
 from kim.cases.forms import ContactForm
 from kim.cases.models import Contact
+from kim.cases.selectors import contact_defaults
 from kim.cases.services import contact_record, contact_update
-from kim.cases.views.common import get_case
+from kim.cases.views.common import contact_timeline, get_case
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed, StaleEdit
@@ -20,14 +21,26 @@ from kim.core.views import crumbs
 
 @login_required
 def contact_new(request, pk):
+    """Record a contact: as a page of its own, or inline on the case page (htmx).
+
+    Inline, the form is loaded into the case page, posted without leaving it and,
+    once saved, the contact history is swapped in its place (out of band) and the
+    panel shows a confirmation; with errors the panel shows the form again with
+    everything typed. The button "Textbaustein einfügen" posts the form without
+    saving when JavaScript does not insert the text itself.
+    """
     actor = get_actor(request.user)
     case = get_case(actor, pk)
     if not abilities(actor, case)["document"]:
         raise Http404
+    inline = bool(request.htmx)
     data = request.POST if request.method == "POST" else None
-    form = ContactForm(data, tenant_id=actor.tenant_id)
+    defaults = contact_defaults(actor, case) if data is None else None
+    form = ContactForm(data, tenant_id=actor.tenant_id, defaults=defaults)
     extensions = [(ext, ext.form(data, tenant_id=actor.tenant_id)) for ext in contact_extensions()]
-    if data is not None:
+    if data is not None and "insert_template" in data:
+        form = form.with_template_inserted()
+    elif data is not None:
         valid = form.is_valid()
         # Validate every extension (not just up to the first failure) so all show their errors.
         results = [ext_form.is_valid() for _ext, ext_form in extensions]
@@ -47,20 +60,29 @@ def contact_new(request, pk):
                         ext.save(actor=actor, case=case, contact=contact, form=ext_form)
             except NotAllowed as exc:
                 raise Http404 from exc
+            if inline:
+                return _inline_saved(request, actor, case, contact)
             messages.success(request, _("Der Kontakt wurde gespeichert."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+    context = {
+        "form": form,
+        "case": case,
+        "conflict": None,
+        "title": _("Kontakt erfassen"),
+        "inline": inline,
+        "text_templates": list(form.fields["text_template"].queryset),
+        "extensions": [
+            render_to_string(ext.template, {ext.context_name: ext_form}, request=request)
+            for ext, ext_form in extensions
+        ],
+    }
+    if inline:
+        return render(request, "cases/_contact_inline.html", context)
     return render(
         request,
         "cases/contact_form.html",
-        {
-            "form": form,
-            "case": case,
-            "conflict": None,
-            "title": _("Kontakt erfassen"),
-            "extensions": [
-                render_to_string(ext.template, {ext.context_name: ext_form}, request=request)
-                for ext, ext_form in extensions
-            ],
+        context
+        | {
             "nav_active": "cases",
             "breadcrumbs": crumbs(
                 (_("Fälle"), reverse("cases:list")),
@@ -68,6 +90,15 @@ def contact_new(request, pk):
                 (_("Kontakt erfassen"), None),
             ),
         },
+    )
+
+
+def _inline_saved(request, actor, case, contact):
+    """The confirmation in the panel and, out of band, the first page of the history."""
+    return render(
+        request,
+        "cases/_contact_saved.html",
+        {"case": case, "contact": contact, **contact_timeline(actor, case, 1)},
     )
 
 
@@ -86,7 +117,9 @@ def contact_edit(request, pk, contact_pk):
         form = ContactForm(
             request.POST, instance=Contact(pk=contact.pk, case=case), tenant_id=actor.tenant_id
         )
-        if form.is_valid():
+        if "insert_template" in request.POST:
+            form = form.with_template_inserted()
+        elif form.is_valid():
             try:
                 contact_update(
                     actor=actor,
@@ -118,6 +151,7 @@ def contact_edit(request, pk, contact_pk):
             "case": case,
             "conflict": conflict,
             "title": _("Kontakt bearbeiten"),
+            "text_templates": list(form.fields["text_template"].queryset),
             "nav_active": "cases",
             "breadcrumbs": crumbs(
                 (_("Fälle"), reverse("cases:list")),
