@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "kim.planning",
     "kim.followups",
     "kim.documents",
+    "kim.reports",
     "kim.demo",
 ]
 

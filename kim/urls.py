@@ -5,6 +5,7 @@ urlpatterns = [
     path("konto/", include("kim.accounts.urls")),
     path("personen/", include("kim.people.urls")),
     path("faelle/", include("kim.cases.urls")),
+    path("faelle/", include("kim.reports.urls")),  # the case summary beside the case pages
     path("planung/", include("kim.planning.urls")),
     path("wiedervorlagen/", include("kim.followups.urls")),
     path("dokumente/", include("kim.documents.urls")),

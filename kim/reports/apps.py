@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Printable documents about a case: the case summary as PDF and print view."""
+
+    name = "kim.reports"
+    label = "reports"
+    verbose_name = "Berichte"
+
+    def ready(self):
+        # Registers the link to the case summary in the side column of the case page.
+        from . import sections  # noqa: F401  (imported to register)
