@@ -25,6 +25,13 @@ from kim.cases.api import (
 )
 from kim.core.api import MeView, SwaggerDocsView
 from kim.people.api import PersonViewSet
+from kim.planning.api import (
+    ActionViewSet,
+    AssessmentViewSet,
+    BarrierCountsView,
+    BarrierViewSet,
+    GoalViewSet,
+)
 
 CASE = r"cases/(?P<case_pk>[^/.]+)"
 
@@ -35,6 +42,10 @@ router.register(rf"{CASE}/contacts", ContactViewSet, basename="case-contact")
 router.register(rf"{CASE}/members", CaseMemberViewSet, basename="case-member")
 router.register(rf"{CASE}/handovers", CaseHandoverViewSet, basename="case-handover")
 router.register("handovers", HandoverViewSet, basename="handover")
+router.register(rf"{CASE}/assessments", AssessmentViewSet, basename="case-assessment")
+router.register(rf"{CASE}/goals", GoalViewSet, basename="case-goal")
+router.register(rf"{CASE}/actions", ActionViewSet, basename="case-action")
+router.register(rf"{CASE}/barriers", BarrierViewSet, basename="case-barrier")
 
 app_name = "api"
 urlpatterns = [
@@ -47,6 +58,7 @@ urlpatterns = [
                 re_path(rf"^{CASE}/intake/$", CaseIntakeView.as_view(), name="case-intake"),
                 re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),
                 re_path(rf"^{CASE}/reopen/$", CaseReopenView.as_view(), name="case-reopen"),
+                path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
                 path("me/", MeView.as_view(), name="me"),
                 path(
                     "schema/",

@@ -7,10 +7,14 @@ from django.http import HttpResponse
 from django.template import engines
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import get_object_or_404
@@ -164,6 +168,102 @@ class KimModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateField: DateField,
     }
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field whose choices are one named component of the schema (`enum_name`).
+
+    drf-spectacular otherwise names a choice set after the field, and several
+    sets after the same field name (`status` of cases, goals and actions)
+    get numbered names (Status233Enum).
+    """
+
+    def __init__(self, choices, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(choices=choices, **kwargs)
+
+
+class EnumFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        name = f"{field.enum_name}OrBlank" if field.allow_blank else field.enum_name
+        component = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=name,
+            schema={
+                "type": "string",
+                "enum": ([""] if field.allow_blank else []) + list(field.choices),
+                "description": "\n".join(
+                    f"* `{value}` – {label}" for value, label in field.choices.items()
+                ),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ScopedSlugField(serializers.SlugRelatedField):
+    """A slug field whose choices come from `scope(context)` when the input is checked.
+
+    Nested serializers have no context in `__init__`; this reads it from the
+    root serializer at validation time, so the choices can depend on the actor
+    or the case.
+    """
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key field whose choices come from `scope(context)` (see ScopedSlugField)."""
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context)
+
+
+def field_codes(**kwargs):
+    """Fields of action (Handlungsfelder) by their code, e.g. "sprache"; `many=False` for one.
+
+    Without a `queryset`, the choices are the active fields of the actor's
+    tenant (`context["actor"]`).
+    """
+    many = kwargs.pop("many", True)
+    options = {
+        "many": many,
+        "slug_field": "code",
+        "error_messages": {
+            "does_not_exist": gettext_lazy("Unbekanntes Handlungsfeld „{value}“."),
+            "invalid": gettext_lazy("Handlungsfelder werden als Kürzel angegeben."),
+        },
+        "help_text": gettext_lazy("Handlungsfelder als Kürzel, z. B. „sprache“.")
+        if many
+        else gettext_lazy("Handlungsfeld als Kürzel, z. B. „sprache“."),
+        **kwargs,
+    }
+    if "queryset" in kwargs or kwargs.get("read_only"):
+        return serializers.SlugRelatedField(**options)
+    return ScopedSlugField(lambda context: tenant_fields(context.get("actor")), **options)
+
+
+def tenant_fields(actor):
+    """The active fields of action of the actor's tenant (the catalogue)."""
+    from kim.core.models import FieldOfAction
+
+    return FieldOfAction.objects.filter(tenant_id=actor.tenant_id if actor else None, active=True)
 
 
 def required_version_field():
