@@ -108,6 +108,8 @@ class ContactForm(KernFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["fields_of_action"].queryset = _fields_of(tenant_id)
         self.fields["mode"].choices = Contact.Mode.choices
+        self.fields["mode"].horizontal = True  # five short options on one line
+        self.fields["fields_of_action"].horizontal = True  # a dozen options: wrap, not a column
         self.fields["text_template"].queryset = text_templates(tenant_id)
         self.tenant_id = tenant_id
         self.inserted = None
