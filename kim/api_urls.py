@@ -24,6 +24,7 @@ from kim.cases.api import (
     HandoverViewSet,
 )
 from kim.core.api import MeView, SwaggerDocsView
+from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
 from kim.planning.api import (
     ActionViewSet,
@@ -46,6 +47,8 @@ router.register(rf"{CASE}/assessments", AssessmentViewSet, basename="case-assess
 router.register(rf"{CASE}/goals", GoalViewSet, basename="case-goal")
 router.register(rf"{CASE}/actions", ActionViewSet, basename="case-action")
 router.register(rf"{CASE}/barriers", BarrierViewSet, basename="case-barrier")
+router.register(rf"{CASE}/followups", CaseFollowUpViewSet, basename="case-followup")
+router.register("followups", FollowUpViewSet, basename="followup")
 
 app_name = "api"
 urlpatterns = [
