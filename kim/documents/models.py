@@ -37,11 +37,11 @@ class DocumentQuerySet(models.QuerySet):
 class Document(TenantModel):
     class Kind(models.TextChoices):
         IDENTITY = "identity", _("Ausweis oder Pass")
-        RESIDENCE = "residence", _("Aufenthaltsdokument (Titel, Duldung, Gestattung)")
+        RESIDENCE = "residence", _("Aufenthaltsdokument")
         DECISION = "decision", _("Bescheid")
         APPLICATION = "application", _("Antrag")
         CERTIFICATE = "certificate", _("Zeugnis oder Nachweis")
-        CONTRACT = "contract", _("Vertrag (Miete, Arbeit, Kurs)")
+        CONTRACT = "contract", _("Vertrag")
         LETTER = "letter", _("Schreiben")
         OTHER = "other", _("Sonstiges")
 

@@ -32,11 +32,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("identity", "Ausweis oder Pass"),
-                            ("residence", "Aufenthaltsdokument (Titel, Duldung, Gestattung)"),
+                            ("residence", "Aufenthaltsdokument"),
                             ("decision", "Bescheid"),
                             ("application", "Antrag"),
                             ("certificate", "Zeugnis oder Nachweis"),
-                            ("contract", "Vertrag (Miete, Arbeit, Kurs)"),
+                            ("contract", "Vertrag"),
                             ("letter", "Schreiben"),
                             ("other", "Sonstiges"),
                         ],
