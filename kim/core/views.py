@@ -126,6 +126,7 @@ AUDIT_ACTIONS = [
     ("consent.download", gettext_lazy("Einwilligungsformular heruntergeladen")),
     ("followup.create", gettext_lazy("Wiedervorlage angelegt")),
     ("followup.complete", gettext_lazy("Wiedervorlage erledigt")),
+    ("followup.pass_on", gettext_lazy("Wiedervorlagen an neue Fallverantwortung übergeben")),
     ("followup.generate", gettext_lazy("Wiedervorlagen erzeugt")),
     ("followup.list", gettext_lazy("Wiedervorlagen gelesen")),
     ("assessment.create", gettext_lazy("Assessment erfasst")),

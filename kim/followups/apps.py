@@ -9,5 +9,11 @@ class FollowupsConfig(AppConfig):
     verbose_name = "Wiedervorlagen"
 
     def ready(self):
-        # Registers abilities, page sections and the built-in follow-up sources.
+        # Registers abilities, page sections, the built-in follow-up sources and
+        # passing open follow-ups on when a case is handed over.
+        from kim.cases.handover_hooks import register_handover_hook
+
         from . import abilities, sections, sources  # noqa: F401
+        from .services import followups_pass_on
+
+        register_handover_hook(followups_pass_on)

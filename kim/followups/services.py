@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,3 +122,32 @@ def followups_generate(*, tenant: Tenant, today: date) -> dict[str, int]:
 
 def _system(tenant: Tenant) -> Actor:
     return Actor(user=None, tenant_id=tenant.pk)
+
+
+def followups_pass_on(*, actor: Actor, case, from_unit_id, old_manager_id, new_manager) -> None:
+    """A handed-over case's open follow-ups go to the new case manager (handover hook).
+
+    Open follow-ups of anyone outside the receiving unit would otherwise stay
+    with people who can no longer open the case. Done ones keep who did them.
+    """
+    moving = list(
+        FollowUp.objects.select_for_update()
+        .filter(tenant_id=case.tenant_id, case=case, done_on__isnull=True)
+        .exclude(assignee_id=new_manager.pk)
+    )
+    if not moving:
+        return
+    FollowUp.objects.filter(pk__in=[f.pk for f in moving]).update(
+        assignee=new_manager, version=F("version") + 1
+    )
+    audit(
+        actor=actor,
+        action="followup.pass_on",
+        obj=case,
+        person_id=case.person_id,
+        unit_id=case.unit_id,
+        changes={
+            "followups": [f.pk for f in moving],
+            "assignee": [sorted({f.assignee_id for f in moving}), new_manager.pk],
+        },
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.cases.abilities import case_process_abilities, is_handover_receiver
+from kim.cases.handover_hooks import run_handover_hooks
 from kim.cases.models import Case, CaseHandover, CaseMember
 from kim.cases.selectors import case_managers, handover_target_units, team_leads
 from kim.core.actor import Actor
@@ -18,7 +19,7 @@ from kim.core.errors import NotAllowed
 from kim.core.models import Unit
 from kim.core.permissions import CASE_MANAGE
 from kim.people.models import Person
-from kim.people.services import person_grant_unit
+from kim.people.services import person_grant_unit, persons_release_unit
 
 
 @transaction.atomic
@@ -127,14 +128,27 @@ def handover_accept(*, actor: Actor, handover: CaseHandover, case_manager=None) 
     if case.status != Case.Status.OPEN:
         raise ValidationError(_("Der Fall ist inzwischen abgeschlossen."))
     before = {"unit": str(case.unit), "case_manager": str(case.case_manager)}
+    old_manager_id = case.case_manager_id
     case.unit_id = current.to_unit_id
     case.case_manager = new_manager
     case.version += 1
     case.save()
-    # The new unit holds the person and everyone else the case involves.
-    member_ids = CaseMember.objects.filter(case=case).values_list("person_id", flat=True)
-    for person in Person.objects.filter(pk__in=[case.person_id, *member_ids]):
+    # The new unit holds the person and everyone else the case involves; the old
+    # unit lets go of those it has no other case with (data minimisation).
+    involved = [
+        case.person_id,
+        *CaseMember.objects.filter(case=case).values_list("person_id", flat=True),
+    ]
+    for person in Person.objects.filter(pk__in=involved):
         person_grant_unit(person=person, unit=current.to_unit)
+    released = _release_old_unit(case, current.from_unit_id, involved)
+    run_handover_hooks(
+        actor=actor,
+        case=case,
+        from_unit_id=current.from_unit_id,
+        old_manager_id=old_manager_id,
+        new_manager=new_manager,
+    )
     current.state = CaseHandover.State.ACCEPTED
     current.accepted_by = actor.user
     current.accepted_at = timezone.now()
@@ -149,9 +163,28 @@ def handover_accept(*, actor: Actor, handover: CaseHandover, case_manager=None) 
             "case": case.number,
             "unit": [before["unit"], str(current.to_unit)],
             "case_manager": [before["case_manager"], str(new_manager)],
+            "released_from_old_unit": released,
         },
     )
     return current
+
+
+def _release_old_unit(case: Case, unit_id: int, person_ids: list[int]) -> list[int]:
+    """Release the persons of a handed-over case the old unit has no other case with."""
+    if unit_id == case.unit_id:
+        return []
+    in_unit = Case.objects.filter(tenant_id=case.tenant_id, unit_id=unit_id)
+    still = set(in_unit.filter(person_id__in=person_ids).values_list("person_id", flat=True))
+    still |= set(
+        CaseMember.objects.filter(case__in=in_unit, person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    return persons_release_unit(
+        tenant_id=case.tenant_id,
+        person_ids=[pid for pid in person_ids if pid not in still],
+        unit_id=unit_id,
+    )
 
 
 @transaction.atomic

@@ -264,3 +264,65 @@ def test_the_receiving_lead_may_only_name_a_case_manager_of_the_unit(process):
     assert "arbeitet nicht in der Einheit" in error.value.message_dict["case_manager"][0]
     handover_accept(actor=get_actor(process.lead_b), handover=handover)
     assert process.fresh().case_manager == process.lead_b
+
+
+def test_after_the_handover_the_old_unit_no_longer_sees_the_people(client, process):
+    world = process.world
+    child = register_person(world.cm, world.unit_a, family_name="Haddad", given_names="Omar")
+    case_member_add(
+        actor=get_actor(world.cm), case=process.case, person=child, role_in_case="child"
+    )
+    handover_accept(actor=get_actor(world.cm_b), handover=request(process))
+    for person in (process.person, child):
+        assert not abilities(world.cm, Person.objects.get(pk=person.pk))["view"]
+        assert abilities(world.cm_b, Person.objects.get(pk=person.pk))["view"]
+    client.force_login(world.cm)
+    assert client.get(reverse("people:detail", args=[process.person.pk])).status_code == 404
+    assert last_event().changes["released_from_old_unit"] == sorted([process.person.pk, child.pk])
+
+
+def test_the_old_unit_keeps_people_it_has_another_case_with(process):
+    from kim.testing.factories import open_case
+
+    world = process.world
+    sibling = register_person(world.cm, world.unit_a, family_name="Haddad", given_names="Sara")
+    case_member_add(
+        actor=get_actor(world.cm), case=process.case, person=sibling, role_in_case="sibling"
+    )
+    open_case(world.cm, sibling, world.unit_a)  # her own case stays in unit A
+    handover_accept(actor=get_actor(world.cm_b), handover=request(process))
+    assert abilities(world.cm, Person.objects.get(pk=sibling.pk))["view"]
+    assert not abilities(world.cm, Person.objects.get(pk=process.person.pk))["view"]
+    assert last_event().changes["released_from_old_unit"] == [process.person.pk]
+
+
+def test_open_follow_ups_go_to_the_new_case_manager(process):
+    from datetime import date
+
+    from kim.followups.models import FollowUp
+
+    world = process.world
+    open_one = FollowUp.objects.create(
+        tenant=world.tenant,
+        case=process.case,
+        assignee=world.cm,
+        due_on=date(2026, 3, 1),
+        title="A",
+    )
+    done_one = FollowUp.objects.create(
+        tenant=world.tenant,
+        case=process.case,
+        assignee=world.cm,
+        due_on=date(2026, 2, 1),
+        title="B",
+        done_on=date(2026, 2, 2),
+        done_by=world.cm,
+    )
+    handover_accept(actor=get_actor(world.cm_b), handover=request(process))
+    open_one.refresh_from_db()
+    done_one.refresh_from_db()
+    assert (open_one.assignee, open_one.version) == (world.cm_b, 2)
+    assert done_one.assignee == world.cm
+    event = AuditEvent.objects.get(action="followup.pass_on")
+    assert event.changes["followups"] == [open_one.pk]
+    assert event.person_id == process.person.pk

@@ -22,6 +22,7 @@ from kim.people.services.person import (
     person_register,
     person_reindex,
     person_update,
+    persons_release_unit,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "person_relation_remove",
     "person_relation_update",
     "person_update",
+    "persons_release_unit",
     "residence_status_correct",
     "residence_status_record",
 ]

@@ -106,6 +106,18 @@ def person_grant_unit(*, person: Person, unit: Unit) -> None:
     person.__dict__.pop("_holding_units", None)
 
 
+def persons_release_unit(*, tenant_id: int, person_ids, unit_id: int) -> list[int]:
+    """A unit no longer holds these persons (its last case with them moved elsewhere).
+
+    Returns the ids released. The caller decides that the unit has no reason left
+    to see them and records it in its audit event.
+    """
+    rows = PersonUnit.objects.filter(tenant_id=tenant_id, unit_id=unit_id, person_id__in=person_ids)
+    released = sorted(rows.values_list("person_id", flat=True))
+    rows.delete()
+    return released
+
+
 def _holding_units(person: Person) -> set[int]:
     return set(PersonUnit.objects.filter(person=person).values_list("unit_id", flat=True))
 
