@@ -135,3 +135,12 @@ def test_role_and_audit_labels_follow_the_language(client, world):
         assert str(dict(AUDIT_ACTIONS)["case.open"]) != "Fall eröffnet"
     with translation.override("de"):
         assert world.cm.memberships.get().role.label == "Case Manager*in"
+
+
+def test_the_session_user_comes_with_the_tenant_the_header_shows(world, django_assert_num_queries):
+    from kim.accounts.backends import KimModelBackend
+
+    with django_assert_num_queries(1):
+        user = KimModelBackend().get_user(world.cm.pk)
+        assert user.tenant.name == world.tenant.name
+    assert KimModelBackend().get_user(999999) is None

@@ -14,7 +14,10 @@ CONTACTS_PER_PAGE = 20
 def get_case(actor, pk) -> Case:
     """A case the actor may see, with what every case page shows; else 404."""
     return get_object_or_404(
-        visible_cases(actor).select_related("person", "person__town", "unit", "case_manager"), pk=pk
+        visible_cases(actor).select_related(
+            "tenant", "person", "person__town", "unit", "case_manager"
+        ),
+        pk=pk,
     )
 
 
