@@ -22,6 +22,7 @@ from django.utils import timezone
 from kim.cases.models import Case, Contact
 from kim.core.models import Tenant
 from kim.demo.bulk import write_bulk
+from kim.demo.documents import add_documents
 from kim.demo.families import kin_person
 from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
 from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
@@ -207,6 +208,7 @@ def write_with_services(
     )
     writer.write(plans)
     tell(writer, today=today)
+    add_documents(writer, today=today)
     followups_generate(tenant=structure.tenant, today=today)
 
 
