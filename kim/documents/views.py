@@ -210,6 +210,14 @@ def delete(request, pk):
                 )
                 return redirect(back)
     else:
+        # The page shows the document's description: a read like the list.
+        audit(
+            actor=actor,
+            action="document.list",
+            obj=document,
+            person_id=document.person_id,
+            changes={"ids": [document.pk]},
+        )
         form = DocumentDeleteForm()
     title = _("Dokument löschen")
     on_case_page = document.case is not None and not from_person

@@ -194,6 +194,7 @@ def test_deleting_asks_for_a_reason_and_is_audited(
     url = reverse("documents:delete", args=[document.pk])
     page = cm.get(url).content.decode()
     assert "Reisepass" in page and "Grund der Löschung" in page
+    assert (last_event().action, last_event().object_id) == ("document.list", document.pk)
     response = cm.post(url, {"reason": ""})
     assert "Bitte den Grund der Löschung angeben." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
