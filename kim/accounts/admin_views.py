@@ -431,11 +431,14 @@ def _catalogue(key: str):
 def catalogue(request, key):
     actor = _admin(request)
     cat = _catalogue(key)
+    entries = list(selectors.catalogue_entries(actor, cat))
+    for entry in entries:
+        entry.text = getattr(entry, cat.text_field) if cat.text_field else ""
     return _page(
         request,
         "accounts/admin/catalogue.html",
         cat.key,
-        {"catalogue": cat, "entries": list(selectors.catalogue_entries(actor, cat))},
+        {"catalogue": cat, "entries": entries},
     )
 
 

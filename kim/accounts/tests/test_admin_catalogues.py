@@ -133,3 +133,10 @@ def test_every_catalogue_action_has_a_label_in_the_audit_log():
     for catalogue in catalogues():
         for step in ("create", "update", "move"):
             assert f"{catalogue.audit_prefix}.{step}" in labels
+
+
+def test_the_text_template_list_shows_the_beginning_of_each_text(admin_client):
+    html = admin_client.get(reverse("accounts:admin_catalogue", args=["textbausteine"]))
+    assert "Anliegen: [ ]" in html.content.decode()
+    fields = admin_client.get(reverse("accounts:admin_fields")).content.decode()
+    assert '<th class="kern-table__header" scope="col">Text</th>' not in fields
