@@ -33,6 +33,14 @@ def _options_url(case, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
+def _crumbs(case) -> list[dict]:
+    return crumbs(
+        (_("Fälle"), reverse("cases:list")),
+        (case.number, reverse("cases:detail", args=[case.pk])),
+        (_("Fallzusammenfassung"), None),
+    )
+
+
 def _audit_read(actor, summary: CaseSummary, action: str) -> None:
     case = summary.case
     audit(
@@ -66,11 +74,7 @@ def summary_options(request, pk):
                 "form": form,
                 "pdf_available": not pdf.unavailable_reason(),
                 "nav_active": "cases",
-                "breadcrumbs": crumbs(
-                    (_("Fälle"), reverse("cases:list")),
-                    (case.number, reverse("cases:detail", args=[case.pk])),
-                    (_("Fallzusammenfassung"), None),
-                ),
+                "breadcrumbs": _crumbs(case),
             },
         )
     )
@@ -127,11 +131,7 @@ def summary_pdf(request, pk):
                     "print_url": reverse("reports:case_summary_print", args=[case.pk])
                     + (f"?{request.GET.urlencode()}" if request.GET else ""),
                     "nav_active": "cases",
-                    "breadcrumbs": crumbs(
-                        (_("Fälle"), reverse("cases:list")),
-                        (case.number, reverse("cases:detail", args=[case.pk])),
-                        (_("Fallzusammenfassung"), None),
-                    ),
+                    "breadcrumbs": _crumbs(case),
                 },
                 status=503,
             )
