@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 PERSON_VIEW = "person.view"
 PERSON_REGISTER = "person.register"
 PERSON_CHANGE = "person.change"
+PERSON_MERGE = "person.merge"
 CASE_VIEW = "case.view"
 CASE_OPEN = "case.open"
 CASE_DOCUMENT = "case.document"
@@ -18,6 +19,7 @@ PERMISSIONS = {
     PERSON_VIEW: _("Personen der Einheit sehen und suchen"),
     PERSON_REGISTER: _("Personen registrieren"),
     PERSON_CHANGE: _("Personendaten ändern"),
+    PERSON_MERGE: _("Dubletten prüfen und zusammenführen"),
     CASE_VIEW: _("Fälle der Einheit sehen"),
     CASE_OPEN: _("Fälle eröffnen"),
     CASE_DOCUMENT: _("In Fällen der Einheit dokumentieren (Kontakte)"),
@@ -39,6 +41,7 @@ DEFAULT_ROLES = {
             PERSON_VIEW,
             PERSON_REGISTER,
             PERSON_CHANGE,
+            PERSON_MERGE,
             CASE_VIEW,
             CASE_OPEN,
             CASE_DOCUMENT,

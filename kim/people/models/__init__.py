@@ -1,6 +1,7 @@
 """People's models, one module per part of the domain."""
 
 from kim.people.models.consent import Consent
+from kim.people.models.duplicates import DuplicatePair, DuplicateScan, NotDuplicate, PersonMerge
 from kim.people.models.household import Household, HouseholdMember, PersonRelation
 from kim.people.models.legal import (
     LEGAL_BASIS_SUGGESTIONS,
@@ -22,12 +23,16 @@ __all__ = [
     "PERSON_DATA_FIELDS",
     "Change",
     "Consent",
+    "DuplicatePair",
+    "DuplicateScan",
     "Household",
     "HouseholdMember",
     "LegalDomain",
     "LegalDomainPeriod",
+    "NotDuplicate",
     "Person",
     "PersonAlias",
+    "PersonMerge",
     "PersonNameKey",
     "PersonRelation",
     "PersonUnit",
