@@ -7,6 +7,7 @@ from kim.core.permissions import (
     AUDIT_VIEW,
     CASE_MANAGE,
     CASE_VIEW,
+    PERSON_MERGE,
     PERSON_VIEW,
     STATISTICS_VIEW,
 )
@@ -25,6 +26,10 @@ def navigation(actor) -> list[dict]:
         )
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
+    if actor.has(PERSON_MERGE):
+        items.append(
+            {"url": reverse("people:duplicates"), "label": _("Dubletten"), "key": "duplicates"}
+        )
     if actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE):
         items.append(
             {"url": reverse("planning:barrier_statistics"), "label": _("Hürden"), "key": "barriers"}

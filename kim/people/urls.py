@@ -7,6 +7,20 @@ urlpatterns = [
     path("suche/", views.search, name="search"),
     path("neu/", views.register, name="register"),
     path("neu/dubletten/", views.duplicate_check, name="duplicate_check"),
+    # duplicates: the team lead's list, decisions, reviewed merge
+    path("dubletten/", views.duplicate_list, name="duplicates"),
+    path("dubletten/entschieden/", views.dismissed_list, name="duplicates_dismissed"),
+    path(
+        "dubletten/entschieden/<int:pk>/zuruecknehmen/",
+        views.duplicate_restore_view,
+        name="duplicate_restore",
+    ),
+    path(
+        "dubletten/<int:first>/<int:second>/kein-duplikat/",
+        views.duplicate_dismiss_view,
+        name="duplicate_dismiss",
+    ),
+    path("dubletten/<int:survivor>/<int:merged>/", views.merge_review, name="merge_review"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.edit, name="edit"),
     # family and household

@@ -5,6 +5,9 @@ from kim.people.views.consent import (
     consent_list,
     consent_withdraw_view,
 )
+from kim.people.views.duplicates import dismiss as duplicate_dismiss_view
+from kim.people.views.duplicates import dismissed_list, duplicate_list, merge_review
+from kim.people.views.duplicates import restore as duplicate_restore_view
 from kim.people.views.household import (
     household_page,
     member_add,
@@ -32,7 +35,11 @@ __all__ = [
     "consent_list",
     "consent_withdraw_view",
     "detail",
+    "dismissed_list",
     "duplicate_check",
+    "duplicate_dismiss_view",
+    "duplicate_list",
+    "duplicate_restore_view",
     "edit",
     "household_page",
     "legal_domain_add",
@@ -42,6 +49,7 @@ __all__ = [
     "legal_domain_transition_view",
     "member_add",
     "member_leave",
+    "merge_review",
     "register",
     "relation_add",
     "relation_edit",

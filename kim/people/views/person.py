@@ -18,6 +18,7 @@ from kim.people.forms import PERSON_FIELDS, EditForm, RegisterForm
 from kim.people.models import Person
 from kim.people.selectors import duplicate_candidates, person_search, visible_persons
 from kim.people.services import person_register, person_update
+from kim.people.views.duplicates import survivor_redirect
 
 
 @login_required
@@ -140,7 +141,11 @@ def _get_person(actor, pk) -> Person:
 @login_required
 def detail(request, pk):
     actor = get_actor(request.user)
-    person = _get_person(actor, pk)
+    try:
+        person = _get_person(actor, pk)
+    except Http404:
+        # A merged record's old address leads to the surviving one (or 404).
+        return survivor_redirect(request, actor, pk)
     audit(actor=actor, action="person.view", obj=person, person_id=person.pk)
     return render(
         request,
