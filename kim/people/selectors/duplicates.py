@@ -11,7 +11,7 @@ there. Such pairs are for someone who holds `person.merge` in both units (a
 lead over several units, or a tenant-wide data-quality role).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kim.core.actor import Actor
 from kim.core.permissions import PERSON_MERGE, PERSON_VIEW
@@ -62,18 +62,26 @@ def duplicate_pairs(actor: Actor) -> QuerySet[DuplicatePair]:
     )
 
 
-def hidden_pair_count(actor: Actor) -> int:
-    """Pairs of which the actor may merge one record only: a number, nothing more."""
+def pair_counts(actor: Actor) -> tuple[int, int]:
+    """(pairs the actor may review, pairs of which they may merge one record only),
+    in one pass over the tenant's pairs. The second is a number, nothing more."""
     if actor.tenant_id is None or not merge_units(actor):
-        return 0
+        return 0, 0
     ids = mergeable_ids(actor)
-    mine_first = Q(first_id__in=ids)
-    mine_second = Q(second_id__in=ids)
-    return (
+    mine_first, mine_second = Q(first_id__in=ids), Q(second_id__in=ids)
+    counts = (
         DuplicatePair.objects.filter(tenant_id=actor.tenant_id)
-        .filter((mine_first & ~mine_second) | (~mine_first & mine_second))
-        .count()
+        .filter(mine_first | mine_second)
+        .aggregate(
+            both=Count("id", filter=mine_first & mine_second),
+            one=Count("id", filter=~(mine_first & mine_second)),
+        )
     )
+    return counts["both"], counts["one"]
+
+
+def hidden_pair_count(actor: Actor) -> int:
+    return pair_counts(actor)[1]
 
 
 def dismissed_pairs(actor: Actor) -> QuerySet[NotDuplicate]:

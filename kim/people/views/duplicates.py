@@ -8,6 +8,7 @@ must be held by units where the actor has `person.merge`. Everybody else gets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,9 +30,9 @@ from kim.people.models import Person, PersonAlias
 from kim.people.selectors.duplicates import (
     dismissed_pairs,
     duplicate_pairs,
-    hidden_pair_count,
     mergeable_persons,
     merged_into,
+    pair_counts,
 )
 from kim.people.services.duplicates import (
     duplicate_dismiss,
@@ -66,7 +67,10 @@ def duplicate_list(request):
     if scan is None:
         # First use in this tenant; afterwards the nightly `duplicates_scan` keeps it fresh.
         scan = duplicates_scan(tenant_id=actor.tenant_id)
-    page = paginate(request, duplicate_pairs(actor), per_page=PAIRS_PER_PAGE)
+    listed, hidden = pair_counts(actor)
+    paginator = Paginator(duplicate_pairs(actor), PAIRS_PER_PAGE)
+    paginator.count = listed  # counted above with the hidden ones, in one query
+    page = paginator.get_page(request.GET.get("seite"))
     pairs = list(page.object_list)
     for pair in pairs:
         pair.factor_labels = [str(FACTOR_LABELS.get(code, code)) for code in pair.factors]
@@ -86,7 +90,7 @@ def duplicate_list(request):
             "page": page,
             "pairs": pairs,
             "scan": scan,
-            "hidden": hidden_pair_count(actor),
+            "hidden": hidden,
             "dismissed": dismissed_pairs(actor).count(),
             "nav_active": "duplicates",
             "breadcrumbs": _list_crumbs(),
