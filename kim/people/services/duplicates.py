@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import combinations
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -287,11 +287,20 @@ def duplicate_dismiss(
     if not may_merge(actor, first, second):
         raise NotAllowed
     a, b = sorted((first, second), key=lambda p: p.pk)
-    decision = NotDuplicate.objects.filter(
-        first=a, second=b, withdrawn_at__isnull=True
-    ).first() or NotDuplicate.objects.create(
-        tenant_id=actor.tenant_id, first=a, second=b, reason=reason[:300], decided_by=actor.user
-    )
+    standing = NotDuplicate.objects.filter(first=a, second=b, withdrawn_at__isnull=True)
+    decision = standing.first()
+    if decision is None:
+        try:
+            with transaction.atomic():
+                decision = NotDuplicate.objects.create(
+                    tenant_id=actor.tenant_id,
+                    first=a,
+                    second=b,
+                    reason=reason[:300],
+                    decided_by=actor.user,
+                )
+        except IntegrityError:  # decided at the same moment by someone else
+            decision = standing.get()
     DuplicatePair.objects.of(a.pk, b.pk).delete()
     audit(
         actor=actor,

@@ -280,10 +280,9 @@ def _generic(ref: models.Field, survivor, merged, apply) -> Move:
     clashing: set = set()
     for unique in _unique_sets(model, ref.name):
         others = [model._meta.get_field(n).attname for n in unique if n != ref.name]
-        taken = set(manager.filter(**{ref.attname: survivor.pk}).values_list(*others, "pk"))
-        taken_values = {t[:-1] for t in taken}
+        taken = set(manager.filter(**{ref.attname: survivor.pk}).values_list(*others))
         for pk, *values in rows.values_list("pk", *others):
-            if tuple(values) in taken_values:
+            if tuple(values) in taken:
                 clashing.add(pk)
     total = rows.count()
     twice_pointing = sum(1 for f in person_references() if f.model is model) > 1
