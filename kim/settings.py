@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_countries",  # its German country names (Syrien, not Syria)
     "django_tasks",
     "django_tasks_db",
     "kim.core",
