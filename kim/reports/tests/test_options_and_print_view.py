@@ -85,3 +85,10 @@ def test_header_text_cannot_break_out_of_its_css_string():
     assert [rule.at_keyword for rule in rules] == ["page"]
     assert hostile in list(strings(rules[0].content))
     assert "url(" not in "".join(t.serialize() for t in rules[0].content if t.type == "function")
+
+
+def test_the_print_view_declares_the_readers_language(client, setting):
+    client.force_login(setting.world.cm)
+    url = reverse("reports:case_summary_print", args=[setting.case.pk])
+    assert '<html lang="de">' in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<html lang="en">' in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
