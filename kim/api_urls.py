@@ -26,6 +26,13 @@ from kim.cases.api import (
 from kim.core.api import MeView, SwaggerDocsView
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
+from kim.people.api.records import (
+    ConsentViewSet,
+    HouseholdView,
+    LegalDomainViewSet,
+    RelationViewSet,
+    ResidenceStatusViewSet,
+)
 from kim.planning.api import (
     ActionViewSet,
     AssessmentViewSet,
@@ -35,9 +42,16 @@ from kim.planning.api import (
 )
 
 CASE = r"cases/(?P<case_pk>[^/.]+)"
+PERSON = r"persons/(?P<person_pk>[^/.]+)"
 
 router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="person")
+router.register(rf"{PERSON}/consents", ConsentViewSet, basename="person-consent")
+router.register(rf"{PERSON}/legal-domains", LegalDomainViewSet, basename="person-legal-domain")
+router.register(
+    rf"{PERSON}/residence-statuses", ResidenceStatusViewSet, basename="person-residence-status"
+)
+router.register(rf"{PERSON}/relations", RelationViewSet, basename="person-relation")
 router.register("cases", CaseViewSet, basename="case")
 router.register(rf"{CASE}/contacts", ContactViewSet, basename="case-contact")
 router.register(rf"{CASE}/members", CaseMemberViewSet, basename="case-member")
@@ -57,6 +71,9 @@ urlpatterns = [
         include(
             [
                 *router.urls,
+                re_path(
+                    rf"^{PERSON}/household/$", HouseholdView.as_view(), name="person-household"
+                ),
                 re_path(rf"^{CASE}/phase/$", CasePhaseView.as_view(), name="case-phase"),
                 re_path(rf"^{CASE}/intake/$", CaseIntakeView.as_view(), name="case-intake"),
                 re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),
