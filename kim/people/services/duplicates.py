@@ -235,7 +235,8 @@ def _store(tenant_id: int, found: list[DuplicatePair]) -> None:
     DuplicatePair.objects.bulk_update(
         changed, ["score", "name_similarity", "factors"], batch_size=1000
     )
-    DuplicatePair.objects.bulk_create(new, batch_size=2000)
+    # ignore_conflicts: two first visits of the list may scan at the same moment.
+    DuplicatePair.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
 
 
 def duplicates_refresh_person(person: Person) -> int:
