@@ -24,6 +24,7 @@ from kim.cases.api import (
     HandoverViewSet,
 )
 from kim.core.api import MeView, SwaggerDocsView
+from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
 from kim.people.api.records import (
@@ -52,6 +53,9 @@ router.register(
     rf"{PERSON}/residence-statuses", ResidenceStatusViewSet, basename="person-residence-status"
 )
 router.register(rf"{PERSON}/relations", RelationViewSet, basename="person-relation")
+router.register(rf"{PERSON}/documents", PersonDocumentViewSet, basename="person-document")
+router.register(rf"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
+router.register("documents", DocumentViewSet, basename="document")
 router.register("cases", CaseViewSet, basename="case")
 router.register(rf"{CASE}/contacts", ContactViewSet, basename="case-contact")
 router.register(rf"{CASE}/members", CaseMemberViewSet, basename="case-member")
