@@ -234,9 +234,11 @@ class PersonDocumentViewSet(DocumentsOfMixin, viewsets.GenericViewSet):
     create=extend_schema(
         summary=gettext_lazy("Dokument zum Fall hochladen"),
         description=gettext_lazy(
-            "%(upload)s Ein abgeschlossener Fall nimmt keine Dokumente mehr an (403)."
-        )
-        % {"upload": UPLOAD_DESCRIPTION},
+            "Als multipart/form-data mit `type`, `description` und `file`. Der Inhalt "
+            "entscheidet über das Format: nur PDF, JPEG oder PNG, höchstens 10 MB; Name und "
+            "angegebener Typ müssen dazu passen. Ein abgeschlossener Fall nimmt keine "
+            "Dokumente mehr an (403)."
+        ),
         parameters=[CASE_PK],
         request={"multipart/form-data": DocumentUploadSerializer},
         responses={201: DocumentSerializer, **WRITE_ERRORS},
