@@ -29,6 +29,7 @@ from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
 from kim.people.api.records import (
     ConsentViewSet,
+    HouseholdMemberViewSet,
     HouseholdView,
     LegalDomainViewSet,
     RelationViewSet,
@@ -53,6 +54,9 @@ router.register(
     rf"{PERSON}/residence-statuses", ResidenceStatusViewSet, basename="person-residence-status"
 )
 router.register(rf"{PERSON}/relations", RelationViewSet, basename="person-relation")
+router.register(
+    rf"{PERSON}/household/members", HouseholdMemberViewSet, basename="person-household-member"
+)
 router.register(rf"{PERSON}/documents", PersonDocumentViewSet, basename="person-document")
 router.register(rf"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register("documents", DocumentViewSet, basename="document")

@@ -43,6 +43,7 @@ from kim.people.catalogues import LANGUAGES
 from kim.people.models import (
     Change,
     Consent,
+    HouseholdMember,
     LegalDomain,
     LegalDomainPeriod,
     PersonRelation,
@@ -56,6 +57,9 @@ from kim.people.selectors.legal import legal_domain_history, residence_history
 from kim.people.services import (
     consent_record,
     consent_withdraw,
+    household_add_member,
+    household_create,
+    household_member_leave,
     legal_domain_correct,
     legal_domain_end,
     legal_domain_start,
@@ -808,6 +812,123 @@ class HouseholdView(PersonRecordMixin, APIView):
         return Response(
             HouseholdViewSerializer({"household": household, "memberships": memberships}).data
         )
+
+
+class MemberAddSerializer(serializers.Serializer):
+    person = ScopedPrimaryKeyField(
+        lambda context: visible_persons(context["actor"]),
+        help_text=gettext_lazy("die Person, die in den Haushalt zieht (ID)"),
+        error_messages={
+            "does_not_exist": gettext_lazy(
+                "Diese Person gibt es nicht oder Sie dürfen sie nicht sehen."
+            ),
+            "incorrect_type": gettext_lazy("Die Person wird als Zahl (ID) angegeben."),
+        },
+    )
+    valid_from = DateField(help_text=gettext_lazy("im Haushalt seit"))
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=gettext_lazy("Name eines neuen Haushalts (nur wenn noch keiner besteht)."),
+    )
+
+
+class MemberLeaveSerializer(serializers.Serializer):
+    version = required_version_field()
+    valid_until = DateField(help_text=gettext_lazy("letzter Tag im Haushalt"))
+
+
+HOUSEHOLD_TAGS = [gettext_lazy("Familie und Haushalt")]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary=gettext_lazy("Person zum Haushalt hinzufügen"),
+        description=gettext_lazy(
+            "Nimmt eine Person in den Haushalt dieser Person auf; lebt sie noch in keinem, "
+            "wird ein neuer Haushalt angelegt. Sie müssen die Daten beider Personen ändern "
+            "dürfen. Antwort: der Haushalt wie unter `…/household/`."
+        ),
+        parameters=[PERSON_PK],
+        request=MemberAddSerializer,
+        responses={201: HouseholdViewSerializer, **WRITE_ERRORS},
+        tags=HOUSEHOLD_TAGS,
+    ),
+    leave=extend_schema(
+        summary=gettext_lazy("Auszug erfassen"),
+        description=gettext_lazy(
+            "Der letzte Tag eines Mitglieds im Haushalt; `version` des Mitglieds aus der "
+            "letzten Antwort (sonst 409)."
+        ),
+        parameters=[PERSON_PK],
+        request=MemberLeaveSerializer,
+        responses={200: HouseholdViewSerializer, **WRITE_ERRORS, 409: ConflictSerializer},
+        tags=HOUSEHOLD_TAGS,
+    ),
+)
+class HouseholdMemberViewSet(PersonRecordMixin, viewsets.GenericViewSet):
+    queryset = HouseholdMember.objects.none()
+    serializer_class = HouseholdMemberSerializer
+
+    def household_view(self, status_code=status.HTTP_200_OK) -> Response:
+        person = self.person
+        data = {
+            "household": household_of(self.actor, person),
+            "memberships": memberships_of(self.actor, person),
+        }
+        return Response(HouseholdViewSerializer(data).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        self.require_change()
+        person = self.person
+        household = household_of(self.actor, person)
+        if household is not None:
+            self.require(abilities(self.actor, household.household)["add_member"])
+        serializer = MemberAddSerializer(data=request.data, context=self.context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not abilities(self.actor, data["person"])["change"]:
+            raise serializers.ValidationError(
+                {"person": _("Sie dürfen die Daten dieser Person nicht ändern.")}
+            )
+        if household is None:
+            household_create(
+                actor=self.actor,
+                persons=[person, data["person"]],
+                valid_from=data["valid_from"],
+                name=data.get("name") or "",
+            )
+        else:
+            household_add_member(
+                actor=self.actor,
+                household=household.household,
+                person=data["person"],
+                valid_from=data["valid_from"],
+            )
+        return self.household_view(status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def leave(self, request, *args, **kwargs):
+        person = self.person
+        households = HouseholdMember.objects.filter(person=person).values("household_id")
+        member = self.fetch(
+            scoped(HouseholdMember, self.actor)
+            .filter(household_id__in=households)
+            .select_related("person", "household")
+        )
+        if member.person_id == person.pk:
+            member.person = person
+        self.require(abilities(self.actor, member.person)["change"])
+        serializer = MemberLeaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        household_member_leave(actor=self.actor, member=member, **serializer.validated_data)
+        return self.household_view()
+
+    def stale_representation(self, current) -> dict:
+        audit(actor=self.actor, action="household.view", obj=current, person_id=current.person_id)
+        current.visible = True  # the actor may change the member, so sees them
+        return HouseholdMemberSerializer(current).data
 
 
 class RelationAbilitiesSerializer(serializers.Serializer):

@@ -10,7 +10,13 @@ from rest_framework.test import APIClient
 
 from kim.core.actor import get_actor
 from kim.core.models import AuditEvent
-from kim.people.models import Consent, LegalDomainPeriod, PersonRelation, ResidenceStatus
+from kim.people.models import (
+    Consent,
+    HouseholdMember,
+    LegalDomainPeriod,
+    PersonRelation,
+    ResidenceStatus,
+)
 from kim.people.services import (
     consent_record,
     household_create,
@@ -462,6 +468,58 @@ def test_household_and_relations_are_audited(world, family, api):
     views = AuditEvent.objects.filter(action="household.view", channel="api").order_by("id")
     assert [e.changes["shown_person_ids"] for e in views] == [[omar.pk], [omar.pk]]
     assert AuditEvent.objects.filter(action="relation.remove", channel="api").exists()
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_household_members_are_added_and_move_out(world, family, api, username):
+    lina, omar, _karim = family
+    client = api(getattr(world, username))
+    base = f"/api/v1/persons/{lina.pk}/household/members/"
+
+    created = client.post(
+        base, {"person": omar.pk, "valid_from": "2024-01-01", "name": "Haddad"}, format="json"
+    )
+
+    if username not in CAN:
+        assert created.status_code == 404
+        assert not HouseholdMember.objects.exists()
+        return
+    assert created.status_code == 201, created.content
+    members = created.json()["household"]["current"]
+    assert [m["person"] for m in members] == [lina.pk, omar.pk]
+    omar_member = members[1]
+    left = client.post(
+        f"{base}{omar_member['id']}/leave/",
+        {"version": omar_member["version"], "valid_until": "2025-06-30"},
+        format="json",
+    )
+    stale = client.post(
+        f"{base}{omar_member['id']}/leave/",
+        {"version": omar_member["version"], "valid_until": "2025-07-31"},
+        format="json",
+    )
+    assert left.status_code == 200, left.content
+    assert [m["person"] for m in left.json()["household"]["current"]] == [lina.pk]
+    assert [m["person"] for m in left.json()["household"]["former"]] == [omar.pk]
+    assert stale.status_code == 409
+    assert stale.json()["current"]["valid_until"] == "2025-06-30"
+
+
+def test_household_member_rules_in_german(world, family, api):
+    lina, omar, karim = family
+    client = api(world.cm)
+    base = f"/api/v1/persons/{lina.pk}/household/members/"
+
+    unseen = client.post(base, {"person": karim.pk, "valid_from": "2024-01-01"}, format="json")
+    future = client.post(base, {"person": omar.pk, "valid_from": "2099-01-01"}, format="json")
+    client.post(base, {"person": omar.pk, "valid_from": "2024-01-01"}, format="json")
+    twice = client.post(base, {"person": omar.pk, "valid_from": "2024-02-01"}, format="json")
+
+    assert (unseen.status_code, future.status_code, twice.status_code) == (400, 400, 400)
+    assert "nicht sehen" in str(unseen.json()["person"])
+    assert "Zukunft" in str(future.json()["valid_from"])
+    assert "person" in twice.json()
+    assert AuditEvent.objects.filter(action="household.create", channel="api").count() == 1
 
 
 # --- query bounds ---------------------------------------------------------------
