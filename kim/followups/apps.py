@@ -13,7 +13,7 @@ class FollowupsConfig(AppConfig):
         # passing open follow-ups on when a case is handed over.
         from kim.cases.handover_hooks import register_handover_hook
 
-        from . import abilities, sections, sources  # noqa: F401
+        from . import abilities, sections, sources  # noqa: F401 - imported to register
         from .services import followups_pass_on
 
         register_handover_hook(followups_pass_on)

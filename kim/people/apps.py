@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         # Registers abilities and page sections.
-        from . import abilities, sections  # noqa: F401
+        from . import abilities, sections  # noqa: F401 - imported to register

@@ -13,7 +13,7 @@ class PlanningConfig(AppConfig):
         # closure check (every goal evaluated).
         from kim.cases.checks import register_closure_check
 
-        from . import abilities, sections  # noqa: F401
+        from . import abilities, sections  # noqa: F401 - imported to register
         from .closure import goals_not_evaluated
 
         register_closure_check(goals_not_evaluated)

@@ -59,7 +59,7 @@ class HistoryRow(TenantModel):
     @property
     def is_current(self) -> bool:
         try:
-            self.superseded_by  # noqa: B018
+            self.superseded_by  # noqa: B018 - the access itself asks: does a later entry exist?
         except self.__class__.DoesNotExist:
             return True
         return False

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kim.core.models import AuditEvent
-from kim.people.tests.test_records_permission_matrix import pages, records  # noqa: F401
+from kim.people.tests.test_records_permission_matrix import pages, records  # noqa: F401 - pytest fixtures shared with the matrix
 
 READS = [
     ("household", "household.view", "person"),
