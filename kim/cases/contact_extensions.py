@@ -2,8 +2,9 @@
 
 An extension gives a form factory, the template that renders it (with the form
 under `context_name`) and a save function called in the same transaction as
-the contact, after it was recorded. Cases does not import the apps that
-extend it.
+the contact, after it was recorded; it returns whether it wrote something
+(e.g. a barrier) that other sections of the case page show. Cases does not
+import the apps that extend it.
 """
 
 from collections.abc import Callable
@@ -16,7 +17,9 @@ class ContactExtension:
     form: Callable  # (data | None, *, tenant_id) -> Form
     template: str
     context_name: str
-    save: Callable  # (*, actor, case, contact, form) -> None
+    # (*, actor, case, contact, form) -> bool: whether it wrote something that
+    # another part of the case page shows (then an inline save reloads the page).
+    save: Callable
 
 
 _EXTENSIONS: dict[str, ContactExtension] = {}

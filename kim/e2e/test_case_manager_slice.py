@@ -106,15 +106,19 @@ def test_case_manager_searches_registers_opens_a_case_and_records_a_contact(
     expect(page.get_by_text("Noch keine Kontakte erfasst.")).to_be_visible()
     check(page, "Fallseite (neu)")
 
+    # The contact form opens on the case page itself and saves without a reload.
     page.get_by_role("link", name="Kontakt erfassen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt erfassen")
+    expect(page.get_by_role("heading", name="Neuer Kontakt")).to_be_visible()
     check(page, "Kontakt erfassen")
     page.get_by_label("Dauer (Minuten)").fill("50")
     page.get_by_label("persönlich").check()
     page.get_by_label("Notiz").fill("Erstgespräch: Anmeldung zum Integrationskurs besprochen.")
     page.get_by_role("button", name="Kontakt speichern").click()
 
-    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/#verlauf$"))
+    expect(page.locator("#kontakt-erfassen").get_by_role("status")).to_contain_text(
+        "wurde gespeichert"
+    )
+    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/$"))
     history = page.get_by_role("region", name="Verlauf der Kontakte")
     expect(history).to_contain_text("Erstgespräch: Anmeldung zum Integrationskurs besprochen.")
     expect(history).to_contain_text("persönlich · 50 Min.")

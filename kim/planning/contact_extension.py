@@ -8,15 +8,17 @@ def register_barrier_on_contact() -> None:
 
     def save(*, actor, case, contact, form):
         data = form.barrier_data()
-        if data:
-            barrier_flag(
-                actor=actor,
-                case=case,
-                flagged_on=contact.date,
-                source="contact",
-                source_id=contact.pk,
-                **data,
-            )
+        if not data:
+            return False
+        barrier_flag(
+            actor=actor,
+            case=case,
+            flagged_on=contact.date,
+            source="contact",
+            source_id=contact.pk,
+            **data,
+        )
+        return True
 
     register_contact_extension(
         ContactExtension(

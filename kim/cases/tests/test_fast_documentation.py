@@ -224,3 +224,29 @@ def test_a_closed_case_offers_no_inline_form(cm_client, process):
     assert "data-kim-shortcut" not in html
     url = reverse("cases:contact_new", args=[process.case.pk])
     assert cm_client.get(url, **HTMX).status_code == 404
+
+
+def test_a_barrier_flagged_inline_reloads_the_case_page_so_its_section_shows_it(cm_client, process):
+    from kim.planning.catalogues import seed_barrier_categories
+    from kim.planning.models import Barrier
+
+    categories = seed_barrier_categories(process.world.tenant)
+    response = cm_client.post(
+        reverse("cases:contact_new", args=[process.case.pk]),
+        form_data()
+        | {
+            "huerde-flag": "on",
+            "huerde-field": process.world.fields[0].pk,
+            "huerde-category": categories[0].pk,
+            "huerde-legal_domain": "sgb2",
+            "huerde-description": "Kein Kursplatz.",
+        },
+        **HTMX,
+        HTTP_HX_CURRENT_URL="http://testserver" + reverse("cases:detail", args=[process.case.pk]),
+    )
+    assert response.status_code == 200
+    # Another address than the current one, or the browser would only scroll.
+    detail = reverse("cases:detail", args=[process.case.pk])
+    assert response["HX-Redirect"] == detail + "?kontakte=1#verlauf"
+    assert Barrier.objects.filter(case=process.case, source=Barrier.Source.CONTACT).count() == 1
+    assert process.case.contacts.count() == 1

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -6,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from kim.cases.contact_extensions import contact_extensions
 from kim.cases.forms import ContactForm
@@ -56,14 +59,21 @@ def contact_new(request, pk):
                         fields=list(form.cleaned_data["fields_of_action"]),
                         **form.contact_data(),
                     )
-                    for ext, ext_form in extensions:
+                    wrote_more = [
                         ext.save(actor=actor, case=case, contact=contact, form=ext_form)
+                        for ext, ext_form in extensions
+                    ]
             except NotAllowed as exc:
                 raise Http404 from exc
-            if inline:
+            # Inline, only the history is swapped; when an extension wrote something
+            # other sections show (a barrier), the whole case page loads again.
+            if inline and not any(wrote_more):
                 return _inline_saved(request, actor, case, contact)
             messages.success(request, _("Der Kontakt wurde gespeichert."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#verlauf")
+            target = reverse("cases:detail", args=[case.pk]) + "#verlauf"
+            if not inline:
+                return redirect(target)
+            return HttpResponseClientRedirect(_reloading(request, target))
     context = {
         "form": form,
         "case": case,
@@ -91,6 +101,15 @@ def contact_new(request, pk):
             ),
         },
     )
+
+
+def _reloading(request, target: str) -> str:
+    """`target`, changed so that the browser loads it again: going to the page one
+    is on with only another #fragment would just scroll."""
+    current = urlsplit(request.htmx.current_url or "")
+    path, _hash, fragment = target.partition("#")
+    query = "" if current.query == "kontakte=1" else "?kontakte=1"  # the newest contacts
+    return f"{path}{query}#{fragment}"
 
 
 def _inline_saved(request, actor, case, contact):
