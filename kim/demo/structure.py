@@ -175,6 +175,12 @@ DEMO_STAFF = [
     ("abh", "Markus", "Petersen", "ABH", "authority"),
     ("abh2", "Leyla", "Güler", "ABH", "authority"),
 ]
+# Staff working in several units: username, first name, last name, [(unit code, role code)].
+# The lead over both teams reviews duplicate pairs whose records sit in NORD and
+# SUED (such as the two Tesfai records), which neither team's own lead may see.
+DEMO_STAFF_SEVERAL_UNITS = [
+    ("leitung.kreis", "Hanna", "Musterfrau", [("NORD", "team_lead"), ("SUED", "team_lead")]),
+]
 
 
 def demo_structure() -> Structure:
@@ -265,6 +271,8 @@ def demo_structure() -> Structure:
     staff = StaffBuilder(tenant)
     for username, first, last, code, role in DEMO_STAFF:
         staff.add(username, first, last, [(units[code], role)])
+    for username, first, last, memberships in DEMO_STAFF_SEVERAL_UNITS:
+        staff.add(username, first, last, [(units[code], role) for code, role in memberships])
     users = staff.users
 
     def team(code, weight):

@@ -47,6 +47,9 @@ from kim.people.models import (
     ResidenceStatus,
 )
 from kim.people.selectors import duplicate_candidates, person_search, visible_persons
+from kim.people.selectors.duplicates import duplicate_pairs, hidden_pair_count
+from kim.people.services.duplicates import duplicates_scan
+from kim.people.services.merge import merge_plan, person_merge
 from kim.planning.models import Action, Assessment, Barrier, Goal
 from kim.planning.selectors import barrier_counts
 
@@ -302,3 +305,56 @@ def test_barrier_counts_show_numbers_above_the_disclosure_threshold(demo):
     for table in ("category", "field", "legal_domain"):
         assert max(n for _label, n in counts[table]) >= demo.disclosure_threshold, table
         assert sum(1 for _label, n in counts[table] if n) >= 3, table
+
+
+TESFAI = {("Tesfay", "Ghebremedhin"), ("Tesfai", "Gebremedhin")}
+
+
+def tesfai_pairs(username):
+    return [
+        pair
+        for pair in duplicate_pairs(actor(username))
+        if {(p.given_names, p.family_name) for p in (pair.first, pair.second)} == TESFAI
+    ]
+
+
+def test_leitung_kreis_leads_both_teams_and_merges_the_cross_unit_tesfai_pair(demo):
+    user = User.objects.get(username="leitung.kreis")
+    assert user.is_demo and user.tenant == demo and user.first_name and user.last_name
+    assert sorted(user.memberships.values_list("unit__code", "role__code")) == [
+        ("NORD", "team_lead"),
+        ("SUED", "team_lead"),
+    ]
+    duplicates_scan(tenant_id=demo.pk)
+    # Each team's own lead learns only that there is such a pair, not which.
+    for lead in ("leitung.nord", "leitung.sued"):
+        assert tesfai_pairs(lead) == []
+        assert hidden_pair_count(actor(lead)) >= 1
+    [pair] = tesfai_pairs("leitung.kreis")
+
+    kept = Person.objects.get(tenant=demo, given_names="Tesfay", family_name="Ghebremedhin")
+    gone = pair.other(kept.pk)
+    lead = actor("leitung.kreis")
+    person_merge(
+        actor=lead,
+        survivor=kept,
+        merged=gone,
+        reason="dieselbe Person, in beiden Teams registriert",
+        expected=merge_plan(kept, gone).digest,
+    )
+    assert tesfai_pairs("leitung.kreis") == []
+    # Both teams now hold the surviving record, with both cases.
+    for cm in ("cm.nord", "cm.sued"):
+        assert visible_persons(actor(cm)).filter(pk=kept.pk).exists()
+        assert not visible_persons(actor(cm)).filter(pk=gone.pk).exists()
+    assert set(Case.objects.filter(person=kept).values_list("unit__code", flat=True)) == {
+        "NORD",
+        "SUED",
+    }
+
+
+def test_a_demo_loaded_before_leitung_kreis_existed_gets_her_on_the_next_run(demo):
+    User.objects.filter(username="leitung.kreis").delete()
+    call_command("load_demo", stdout=StringIO())
+    user = User.objects.get(username="leitung.kreis")
+    assert user.memberships.count() == 2

@@ -79,6 +79,6 @@ class Command(BaseCommand):
         for label, n in summary().items():
             self.stdout.write(f"  {label}: {n:,}".replace(",", "."))
         self.stdout.write(
-            "Anmeldung mit Passwort „demo“: cm.nord, cm.sued, leitung.nord, koordination, "
-            "abh, datenschutz, admin."
+            "Anmeldung mit Passwort „demo“: cm.nord, cm.sued, leitung.nord, leitung.kreis, "
+            "koordination, abh, datenschutz, admin."
         )
