@@ -1,9 +1,12 @@
 """Shared pieces of the REST API: the acting user, error mapping, pagination,
-the audit of list reads, the own-account endpoint and the API docs page."""
+the audit of list reads, file downloads, the own-account endpoint and the API
+docs page."""
+
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template import engines
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +21,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import get_object_or_404
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -132,6 +136,39 @@ class KimApiMixin:
         )
 
 
+class FileContentNegotiation(DefaultContentNegotiation):
+    """For endpoints that answer with a file: the file, whatever `Accept` says
+    (`application/pdf`, `image/*`); an error is JSON. Request bodies are parsed
+    by their content type as everywhere else."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def file_response(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A file as a private attachment: not kept in caches, not reinterpreted by the browser."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@contextmanager
+def service_errors(**renamed: str):
+    """A service's ValidationError as 400, its fields under the names the API uses:
+    `with service_errors(kind="type"):` reports the service's `kind` as `type`."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        detail = as_serializer_error(error)
+        for service_name, api_name in renamed.items():
+            if service_name in detail:
+                detail[api_name] = detail.pop(service_name)
+        raise exceptions.ValidationError(detail) from error
+
+
 class ConflictSerializer(serializers.Serializer):
     # The answer to a stale edit: `current` is the record as it is now.
     detail = serializers.CharField()
@@ -150,6 +187,9 @@ VALIDATION_ERROR = OpenApiResponse(
         "kein einzelnes Feld betreffen, unter `non_field_errors`."
     ),
 )
+# The error answers most endpoints below a person or a case document.
+NOT_FOUND = {404: ErrorSerializer}
+WRITE_ERRORS = {400: VALIDATION_ERROR, 403: ErrorSerializer, **NOT_FOUND}
 
 
 class DateField(serializers.DateField):

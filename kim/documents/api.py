@@ -10,8 +10,6 @@ multipart/form-data and checked by their content (PDF, JPEG or PNG, at most
 10 MB) in the documents service.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -26,11 +24,19 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
 from kim.cases.selectors import visible_cases
 from kim.core.abilities import abilities
-from kim.core.api import VALIDATION_ERROR, EnumField, ErrorSerializer, KimApiMixin, user_name
+from kim.core.api import (
+    NOT_FOUND,
+    WRITE_ERRORS,
+    EnumField,
+    FileContentNegotiation,
+    KimApiMixin,
+    file_response,
+    service_errors,
+    user_name,
+)
 from kim.core.audit import audit
 from kim.documents.abilities import may_upload_to_case, may_upload_to_person
 from kim.documents.models import Document
@@ -40,8 +46,6 @@ from kim.documents.views import download_name
 from kim.people.selectors import visible_persons
 
 TAGS = [gettext_lazy("Dokumente")]
-NOT_FOUND = {404: ErrorSerializer}
-WRITE_ERRORS = {400: VALIDATION_ERROR, 403: ErrorSerializer, **NOT_FOUND}
 PERSON_PK = OpenApiParameter(
     "person_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=gettext_lazy("ID der Person")
 )
@@ -153,7 +157,7 @@ class DocumentsOfMixin(KimApiMixin):
         serializer = DocumentUploadSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
+        with service_errors(kind="type"):
             document = document_upload(
                 actor=self.actor,
                 kind=data["type"],
@@ -161,11 +165,6 @@ class DocumentsOfMixin(KimApiMixin):
                 upload=data["file"],
                 **target,
             )
-        except DjangoValidationError as error:
-            detail = as_serializer_error(error)
-            if "kind" in detail:
-                detail["type"] = detail.pop("kind")
-            raise exceptions.ValidationError(detail) from error
         document = (
             visible_documents(self.actor)
             .select_related("person", "case", "uploaded_by")
@@ -327,7 +326,7 @@ class DocumentViewSet(KimApiMixin, viewsets.GenericViewSet):
         )
         return Response(self.represent(document))
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], content_negotiation_class=FileContentNegotiation)
     def download(self, request, *args, **kwargs):
         document = self.get_object()
         if not abilities(self.actor, document)["download"]:
@@ -344,15 +343,9 @@ class DocumentViewSet(KimApiMixin, viewsets.GenericViewSet):
             obj=document,
             person_id=document.person_id,
         )
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=download_name(document),
-            content_type=document.content_type,
+        return file_response(
+            handle, filename=download_name(document), content_type=document.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     @action(detail=True, methods=["post"], url_path="delete")
     def remove(self, request, *args, **kwargs):

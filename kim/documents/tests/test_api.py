@@ -90,6 +90,20 @@ def test_metadata_download_and_delete(world, places, api, username):
         assert document.deleted_at is None
 
 
+@pytest.mark.parametrize("accept", ["image/png", "application/pdf", "*/*", "application/json"])
+def test_a_download_answers_whatever_type_the_client_accepts(world, places, api, accept):
+    # Regression: the JSON-only content negotiation refused `Accept: image/png` with 406.
+    document = places["A"].case_document
+    client = api(world.cm)
+
+    file = client.get(f"/api/v1/documents/{document.pk}/download/", HTTP_ACCEPT=accept)
+    missing = client.get("/api/v1/documents/999999/download/", HTTP_ACCEPT=accept)
+
+    assert file.status_code == 200
+    assert file["Content-Type"] == "image/png"
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+
+
 def test_a_colleague_may_not_delete_what_someone_else_uploaded(world, places, api):
     a = places["A"]
     from kim.core.actor import get_actor
