@@ -87,7 +87,13 @@ def incoming_handovers_section(actor: Actor, obj=None) -> Section | None:
     """Übergaben an Sie: cases other case managers want to hand to the actor or their unit."""
     if not actor.has(CASE_DOCUMENT) or actor.user is None:
         return None
-    handovers = list(incoming_handovers(actor)[:50])
+    # Only the parties the table shows: the API's decided-by columns would make this
+    # a ten-table join on every start page.
+    handovers = list(
+        incoming_handovers(actor)
+        .select_related(None)
+        .select_related("case__person", "from_user", "from_unit", "to_user", "to_unit")[:50]
+    )
     if not handovers:
         return None
     audit(
