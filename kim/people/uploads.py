@@ -67,3 +67,14 @@ def check_document(upload) -> str:
             code="mismatch",
         )
     return kind
+
+
+# How a stored scan goes out again: by the type its content was recognised as.
+DOWNLOAD_CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+DOWNLOAD_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+
+
+def consent_scan_name(consent) -> str:
+    """The file name of a consent's scan: the day and number, nothing about the person."""
+    extension = DOWNLOAD_EXTENSIONS[consent.document_type]
+    return f"einwilligung-{consent.given_on:%Y-%m-%d}-{consent.pk}.{extension}"

@@ -1,11 +1,12 @@
 """REST API of a person's records, below /api/v1/persons/{person_pk}/:
-consents, legal domains, residence status, household and family ties.
+consents (with the scanned form), legal domains, residence status, household
+and family ties.
 
 The person comes from `visible_persons` first, so a person outside the
 actor's units hides everything below it (404). Rows come from the selectors
 the pages use; every read is audited with the actions of the pages
 (`consent.view`, `legal_domain.view`, `residence.view`, `household.view`,
-`relation.view`); the services audit the writes. Legal domains and residence
+`relation.view`, `consent.download` for a scan); the services audit the writes. Legal domains and residence
 status are append-only: ending, a transition and a correction write a new row.
 """
 
@@ -16,12 +17,15 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,9 +36,13 @@ from kim.core.api import (
     DateField,
     EnumField,
     ErrorSerializer,
+    FileContentNegotiation,
     KimApiMixin,
     ScopedPrimaryKeyField,
+    VersionRequiredMixin,
+    file_response,
     required_version_field,
+    service_errors,
     user_name,
 )
 from kim.core.audit import audit
@@ -56,6 +64,7 @@ from kim.people.selectors.household import household_of, memberships_of, relatio
 from kim.people.selectors.legal import legal_domain_history, residence_history
 from kim.people.services import (
     consent_record,
+    consent_update,
     consent_withdraw,
     household_add_member,
     household_create,
@@ -70,6 +79,8 @@ from kim.people.services import (
     residence_status_correct,
     residence_status_record,
 )
+from kim.people.services.consent import CONSENT_FIELDS
+from kim.people.uploads import DOWNLOAD_CONTENT_TYPES, consent_scan_name
 
 NOT_FOUND = {404: ErrorSerializer}
 PERSON_PK = OpenApiParameter(
@@ -156,7 +167,7 @@ class ConsentSerializer(serializers.ModelSerializer):
     )
     has_document = serializers.SerializerMethodField(
         help_text=gettext_lazy(
-            "Ob ein unterschriebenes Formular (Scan) vorliegt; abrufbar nur in der Oberfläche."
+            "Ob ein unterschriebenes Formular (Scan) vorliegt; abrufbar unter `…/document/`."
         )
     )
     abilities = serializers.SerializerMethodField()
@@ -233,6 +244,25 @@ class ConsentCreateSerializer(serializers.Serializer):
     valid_until = DateField(required=False, allow_null=True)
 
 
+class ConsentUpdateSerializer(VersionRequiredMixin, ConsentCreateSerializer):
+    # Only the fields sent change; the others keep their saved values.
+    version = required_version_field()
+
+
+class ConsentScanSerializer(serializers.Serializer):
+    version = required_version_field()
+    file = serializers.FileField(
+        help_text=gettext_lazy(
+            "Das unterschriebene Formular: PDF, JPEG oder PNG, höchstens 10 MB."
+        ),
+        error_messages={
+            "required": gettext_lazy("Bitte eine Datei auswählen."),
+            "empty": gettext_lazy("Die Datei ist leer."),
+            "invalid": gettext_lazy("Bitte die Datei als multipart/form-data senden."),
+        },
+    )
+
+
 class ConsentWithdrawSerializer(serializers.Serializer):
     on = DateField(
         required=False,
@@ -268,12 +298,23 @@ CONSENT_TAGS = [gettext_lazy("Einwilligungen")]
         summary=gettext_lazy("Einwilligung erfassen"),
         description=gettext_lazy(
             "Eine Einwilligung nennt die Daten, die Empfänger und den Zweck; eine pauschale "
-            "Einwilligung ist unwirksam. Das unterschriebene Formular (Scan) wird in der "
-            "Oberfläche hochgeladen."
+            "Einwilligung ist unwirksam. Das unterschriebene Formular (Scan) wird danach "
+            "mit `POST …/{id}/document/` hochgeladen."
         ),
         parameters=[PERSON_PK],
         request=ConsentCreateSerializer,
         responses={201: ConsentSerializer, **WRITE_ERRORS},
+        tags=CONSENT_TAGS,
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Einwilligung ändern"),
+        description=gettext_lazy(
+            "Korrigiert die gesendeten Felder einer Einwilligung, die nicht widerrufen ist; "
+            "die anderen bleiben. `version` aus der letzten Antwort (sonst 409)."
+        ),
+        parameters=[PERSON_PK],
+        request=ConsentUpdateSerializer,
+        responses={200: ConsentSerializer, **WRITE_ERRORS, 409: ConflictSerializer},
         tags=CONSENT_TAGS,
     ),
     withdraw=extend_schema(
@@ -312,6 +353,12 @@ class ConsentViewSet(PersonRecordMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         return self.page_of(consents_of(self.actor, self.person), ConsentSerializer, "consent.view")
 
+    def saved_values(self, consent, changed: dict) -> dict:
+        """The consent as the service takes it: the changed fields over the saved ones."""
+        values = {name: getattr(consent, name) for name in CONSENT_FIELDS}
+        values["recipient_organisations"] = list(consent.recipient_organisations.all())
+        return values | changed
+
     def retrieve(self, request, *args, **kwargs):
         consent = self.get_object()
         audit(actor=self.actor, action="consent.view", obj=consent, person_id=self.person.pk)
@@ -325,6 +372,97 @@ class ConsentViewSet(PersonRecordMixin, viewsets.GenericViewSet):
         data["language"] = data.get("language") or ""
         consent = consent_record(actor=self.actor, person=self.person, **data)
         return Response(self.represent(consent), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        consent = self.get_object()
+        self.require_change()
+        serializer = ConsentUpdateSerializer(
+            data=request.data, partial=True, context=self.context()
+        )
+        serializer.is_valid(raise_exception=True)
+        changed = dict(serializer.validated_data)
+        version = changed.pop("version")
+        if "language" in changed:
+            changed["language"] = changed["language"] or ""
+        consent = consent_update(
+            actor=self.actor,
+            consent=consent,
+            version=version,
+            **self.saved_values(consent, changed),
+        )
+        return Response(self.represent(consent))
+
+    @extend_schema(
+        methods=["GET"],
+        summary=gettext_lazy("Unterschriebenes Formular herunterladen"),
+        description=gettext_lazy(
+            "Der Scan als Anhang (PDF, JPEG oder PNG), für alle, die die Person sehen. "
+            "Jeder Abruf wird protokolliert. Ohne Scan: 404."
+        ),
+        parameters=[PERSON_PK],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description=gettext_lazy("die Datei")
+            ),
+            **NOT_FOUND,
+        },
+        tags=CONSENT_TAGS,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=gettext_lazy("Unterschriebenes Formular hochladen oder ersetzen"),
+        description=gettext_lazy(
+            "Als multipart/form-data mit `version` und `file`. Der Inhalt entscheidet über "
+            "das Format: nur PDF, JPEG oder PNG, höchstens 10 MB; Name und angegebener Typ "
+            "müssen dazu passen. Ein neuer Scan ersetzt den bisherigen. Nicht bei "
+            "widerrufenen Einwilligungen."
+        ),
+        parameters=[PERSON_PK],
+        request={"multipart/form-data": ConsentScanSerializer},
+        responses={200: ConsentSerializer, **WRITE_ERRORS, 409: ConflictSerializer},
+        tags=CONSENT_TAGS,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        content_negotiation_class=FileContentNegotiation,
+    )
+    def document(self, request, *args, **kwargs):
+        consent = self.get_object()
+        if request.method == "POST":
+            return self.attach_scan(consent)
+        if not abilities(self.actor, consent)["download"]:
+            raise NotFound(_("Zu dieser Einwilligung liegt kein unterschriebenes Formular vor."))
+        try:
+            handle = consent.document.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound(_("Die Datei wurde nicht gefunden.")) from exc
+        audit(actor=self.actor, action="consent.download", obj=consent, person_id=self.person.pk)
+        return file_response(
+            handle,
+            filename=consent_scan_name(consent),
+            content_type=DOWNLOAD_CONTENT_TYPES[consent.document_type],
+        )
+
+    def attach_scan(self, consent) -> Response:
+        self.require_change()
+        serializer = ConsentScanSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors(document="file"):
+            consent = consent_update(
+                actor=self.actor,
+                consent=consent,
+                version=data["version"],
+                document=data["file"],
+                **self.saved_values(consent, {}),
+            )
+        return Response(self.represent(consent))
+
+    def stale_representation(self, current) -> dict:
+        audit(actor=self.actor, action="consent.view", obj=current, person_id=self.person.pk)
+        return self.represent(current)
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
