@@ -1,4 +1,5 @@
-"""The REST API under /api/v1/: persons, cases and their process, the schema and its docs.
+"""The REST API under /api/v1/: persons, cases and their process, the catalogues,
+the schema and its docs.
 
 Records that belong to a case or a person are nested below it
 (`cases/{case_pk}/…`, `persons/{person_pk}/…`): the parent is fetched through
@@ -24,6 +25,7 @@ from kim.cases.api import (
     HandoverViewSet,
 )
 from kim.core.api import MeView, SwaggerDocsView
+from kim.core.api_catalogues import catalogue_urls
 from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
@@ -87,6 +89,7 @@ urlpatterns = [
                 re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),
                 re_path(rf"^{CASE}/reopen/$", CaseReopenView.as_view(), name="case-reopen"),
                 path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
+                *catalogue_urls(),
                 path("me/", MeView.as_view(), name="me"),
                 path(
                     "schema/",

@@ -89,6 +89,7 @@ def register_catalogues() -> None:
                 "Fällen stehen, stehen aber nicht mehr zur Auswahl."
             ),
             audit_prefix="targetgroup",
+            api_name="target-groups",
             code_taken=_("Dieses Kürzel hat bereits eine andere Zielgruppe."),
             order=20,
         )
@@ -106,6 +107,7 @@ def register_catalogues() -> None:
                 "personenbezogenen Daten in Textbausteine schreiben."
             ),
             audit_prefix="texttemplate",
+            api_name="text-templates",
             code_taken=_("Dieses Kürzel hat bereits ein anderer Textbaustein."),
             order=40,
             text_field="body",

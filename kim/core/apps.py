@@ -30,6 +30,7 @@ class CoreConfig(AppConfig):
                     "Auswertungen. Deaktivierte Felder stehen nicht mehr zur Auswahl."
                 ),
                 audit_prefix="field",
+                api_name="fields",
                 code_taken=_("Dieses Kürzel hat bereits ein anderes Handlungsfeld."),
                 order=10,
             )

@@ -5,12 +5,15 @@ A catalogue model is a `TenantModel` with `code` (fixed once created: the API
 and the demo refer to it), `name`, `position` and `active`, and optionally one
 long text (`text_field`, e.g. the body of a text template). The app that owns
 the model registers it here in its AppConfig.ready(); the administration
-(kim.accounts) builds the list, form and ordering pages from the registry, so
-neither core nor accounts imports the apps that own the catalogues.
+(kim.accounts) builds the list, form and ordering pages from the registry, and
+the API (`kim.core.api_catalogues`) a read-only list under
+/api/v1/catalogues/<api_name>/, so neither core nor accounts imports the apps
+that own the catalogues.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 
@@ -28,6 +31,7 @@ class Catalogue:
     text_field: str = ""  # optional long text edited with the entry
     text_label: Promise | str = ""
     text_help: Promise | str = ""
+    api_name: str = ""  # path under /api/v1/catalogues/, e.g. "target-groups"; "" = none
 
 
 _CATALOGUES: dict[str, Catalogue] = {}
@@ -44,3 +48,12 @@ def catalogues() -> list[Catalogue]:
 
 def get_catalogue(key: str) -> Catalogue | None:
     return _CATALOGUES.get(key)
+
+
+def catalogue_list(catalogue: Catalogue, tenant_id: int | None, *, inactive: bool = False):
+    """The entries of a tenant's catalogue in the order the pages show them;
+    active ones only unless `inactive`."""
+    entries: QuerySet = catalogue.model.objects.filter(tenant_id=tenant_id)
+    if not inactive:
+        entries = entries.filter(active=True)
+    return entries.order_by("position", "name", "id")

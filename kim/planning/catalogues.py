@@ -50,6 +50,7 @@ def register_catalogues() -> None:
                 "gemeldeten Hürden stehen, stehen aber nicht mehr zur Auswahl."
             ),
             audit_prefix="barriercategory",
+            api_name="barrier-categories",
             code_taken=_("Dieses Kürzel hat bereits eine andere Hürdenkategorie."),
             order=30,
         )
