@@ -50,3 +50,18 @@ def test_a_case_manager_prints_the_summary_without_contacts_and_downloads_the_pd
     with open(download.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
     check.assert_clean()
+
+
+def test_the_side_column_sets_terms_above_their_values(new_page, world, check):
+    """The side column is narrow: a term beside its value got 30 % of it and long
+    German terms ("Fallverantwortung") broke mid-word."""
+    case = build_case(world, contacts=1)
+    page = new_page()
+    log_in(page, world.cm)
+    page.goto(f"/faelle/{case.pk}/")
+    item = page.get_by_role("region", name="Falldaten").locator(".kern-description-list-item")
+    term = item.filter(has_text="Fallverantwortung").locator("dt").bounding_box()
+    value = item.filter(has_text="Fallverantwortung").locator("dd").bounding_box()
+    assert value["y"] >= term["y"] + term["height"] - 1
+    assert term["height"] < 40  # one line: the term is not broken
+    check.assert_clean()
