@@ -7,6 +7,7 @@ from kim.core.actor import Actor
 from kim.core.audit import audit
 from kim.core.permissions import PERSON_CHANGE, PERSON_REGISTER, PERSON_VIEW
 from kim.core.slots import CASE_ASIDE, PERSON_DETAIL, START, Section, register
+from kim.people.models import PersonMerge
 from kim.people.selectors import (
     consents_of,
     current_residence,
@@ -16,6 +17,8 @@ from kim.people.selectors import (
     residence_statuses,
     valid_consents,
 )
+from kim.people.selectors.duplicates import merges_into
+from kim.people.services.merge import FIELD_GROUPS, move_label
 
 
 @register(START)
@@ -104,6 +107,35 @@ def consent_section(actor: Actor, person) -> Section | None:
             "other_count": len(consents) - len(valid),
         },
     )
+
+
+def _with_details(merge: PersonMerge) -> PersonMerge:
+    """What the history shows of one merge, from the merge record alone."""
+    moved = merge.moved.get("moved", {})
+    combined = merge.moved.get("combined", {})
+    merge.record = merge.merged_record
+    merge.moves = sorted(
+        (move_label(key), moved.get(key, 0), combined.get(key, 0)) for key in {*moved, *combined}
+    )
+    merge.aliases_added = merge.moved.get("aliases_added", 0)
+    taken = set(merge.taken_from_merged)
+    merge.taken_labels = [str(label) for key, label, _f in FIELD_GROUPS if key in taken]
+    return merge
+
+
+@register(PERSON_DETAIL)
+def merge_history_section(actor: Actor, person) -> Section | None:
+    """The records merged into this one (one query); no section when there are none.
+
+    It shows the merged records' data only as the merge stored them, to those
+    who may see this record; the page's `person.view` event covers the read.
+    """
+    if not abilities(actor, person)["view"]:
+        return None
+    merges = [_with_details(m) for m in merges_into(actor, person)]
+    if not merges:
+        return None
+    return Section("people/sections/merges.html", 60, {"person": person, "merges": merges})
 
 
 @register(CASE_ASIDE)

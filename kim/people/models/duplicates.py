@@ -1,5 +1,7 @@
 """Duplicate records: the pairs the scan found, leads' decisions, and merges."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -112,7 +114,8 @@ class PersonMerge(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     merged_at = models.DateTimeField(auto_now_add=True)
-    moved = models.JSONField(default=dict)  # {label: count}
+    # {"moved": {Move.key: n}, "combined": {Move.key: n}, "aliases_added": n}
+    moved = models.JSONField(default=dict)
     merged_data = models.JSONField(default=dict)  # the merged record's data and aliases
     taken_from_merged = models.JSONField(default=list)  # fields whose value came from it
 
@@ -120,3 +123,16 @@ class PersonMerge(TenantModel):
         verbose_name = _("Zusammenführung")
         verbose_name_plural = _("Zusammenführungen")
         indexes = [models.Index(fields=["tenant", "survivor"], name="personmerge_survivor")]
+
+    @property
+    def merged_record(self) -> Person:
+        """The merged record's name and date of birth as the merge kept them (not saved):
+        what it shows stays as it was when the lead merged, whatever happens later."""
+        data = self.merged_data
+        birth_date = data.get("birth_date")
+        return Person(
+            family_name=data.get("family_name", ""),
+            given_names=data.get("given_names", ""),
+            birth_date=date.fromisoformat(birth_date) if birth_date else None,
+            birth_date_precision=data.get("birth_date_precision") or Person.DatePrecision.DAY,
+        )

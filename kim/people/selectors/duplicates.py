@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from kim.core.actor import Actor
 from kim.core.permissions import PERSON_MERGE, PERSON_VIEW
 from kim.people.models import DuplicatePair, NotDuplicate, Person, PersonMerge, PersonUnit
+from kim.people.selectors.common import held_person_ids
 from kim.people.selectors.person import visible_persons
 
 
@@ -124,3 +125,17 @@ def merged_into(actor: Actor, pk: int) -> tuple[Person, PersonMerge] | None:
         survivor_id = later[0]
     survivor = visible_persons(actor).filter(pk=survivor_id).first()
     return (survivor, merge) if survivor is not None else None
+
+
+def merges_into(actor: Actor, person: Person) -> list[PersonMerge]:
+    """The merges that kept this record, newest first, with who merged (one query);
+    none unless the actor may see the record. What they tell of the merged
+    records is what the merge stored: no unit holds those any more."""
+    if actor.tenant_id is None or not actor.units(PERSON_VIEW):
+        return []
+    return list(
+        PersonMerge.objects.filter(tenant_id=actor.tenant_id, survivor_id=person.pk)
+        .filter(survivor_id__in=held_person_ids(actor))
+        .select_related("merged_by")
+        .order_by("-merged_at", "-id")
+    )

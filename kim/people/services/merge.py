@@ -36,7 +36,7 @@ from datetime import date
 from functools import cache
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.forms.models import model_to_dict
@@ -83,6 +83,7 @@ FIELD_GROUPS: list[tuple[str, object, list[str]]] = [
 ]
 # Lists are combined rather than chosen: a second nationality or language is not a conflict.
 UNION_GROUPS = {"nationalities", "languages"}
+UNITS_LABEL = gettext_lazy("Einheiten, die die Person führen")
 
 
 @dataclass
@@ -134,9 +135,7 @@ def _units(survivor, merged, apply, actor) -> Move:
     held = PersonUnit.objects.filter(person=survivor).values("unit_id")
     rows = PersonUnit.objects.filter(person=merged)
     twice, moving = rows.filter(unit_id__in=held), rows.exclude(unit_id__in=held)
-    move = Move(
-        "people.personunit", _("Einheiten, die die Person führen"), moving.count(), twice.count()
-    )
+    move = Move("people.personunit", str(UNITS_LABEL), moving.count(), twice.count())
     if apply:
         twice.delete()
         moving.update(person=survivor)
@@ -285,12 +284,11 @@ def _generic(ref: models.Field, survivor, merged, apply) -> Move:
             if tuple(values) in taken:
                 clashing.add(pk)
     total = rows.count()
-    twice_pointing = sum(1 for f in person_references() if f.model is model) > 1
-    label = str(model._meta.verbose_name_plural)
-    if twice_pointing:
-        label = f"{label} ({ref.verbose_name})"
     move = Move(
-        f"{model._meta.label_lower}.{ref.name}", label, total - len(clashing), len(clashing)
+        f"{model._meta.label_lower}.{ref.name}",
+        _reference_label(ref),
+        total - len(clashing),
+        len(clashing),
     )
     if total:
         move.children = _children(model, ref, merged)
@@ -298,6 +296,29 @@ def _generic(ref: models.Field, survivor, merged, apply) -> Move:
         manager.filter(pk__in=clashing).delete()
         rows.update(**{ref.name: survivor})
     return move
+
+
+def _reference_label(ref: models.Field) -> str:
+    model = ref.model
+    label = str(model._meta.verbose_name_plural)
+    if sum(1 for f in person_references() if f.model is model) > 1:
+        label = f"{label} ({ref.verbose_name})"
+    return label
+
+
+def move_label(key: str) -> str:
+    """The label the review page gave a kind of row, from its key (`Move.key`) as
+    `PersonMerge.moved` keeps it; the key itself if its model is gone since."""
+    if key == "people.personunit":
+        return str(UNITS_LABEL)
+    parts = key.split(".")
+    try:
+        model = apps.get_model(parts[0], parts[1])
+        if len(parts) > 2:
+            return _reference_label(model._meta.get_field(parts[2]))
+    except (IndexError, LookupError, FieldDoesNotExist):
+        return key
+    return str(model._meta.verbose_name_plural)
 
 
 def _children(model, ref, merged) -> list[tuple[str, int]]:
