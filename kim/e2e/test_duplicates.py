@@ -1,14 +1,16 @@
 """A team lead opens the duplicate list, reviews a pair, takes the other record's
 birth date and merges by keyboard alone; a second pair is marked as two
-persons and restored. Every page passes axe-core."""
+persons and restored. A lead over two units merges a pair across them, and
+both teams find the merge on the person page. Every page passes axe-core."""
 
+import re
 from datetime import date
 
 from playwright.sync_api import expect
 
 from kim.e2e.helpers import focused, log_in, tab_to
 from kim.people.models import DuplicatePair, NotDuplicate, Person, PersonMerge
-from kim.testing.factories import open_case, register_person
+from kim.testing.factories import member, open_case, register_person
 
 
 def test_a_team_lead_reviews_and_merges_a_duplicate_by_keyboard(new_page, world, check):
@@ -98,6 +100,59 @@ def test_a_team_lead_reviews_and_merges_a_duplicate_by_keyboard(new_page, world,
     expect(page.get_by_role("heading", level=1)).to_have_text("Mohammed Al-Hassan")
     expect(page.get_by_role("status").first).to_contain_text("mit diesem Datensatz zusammengeführt")
     assert Person.objects.filter(pk=gone.pk).exists()
+    check.assert_clean()
+
+
+def test_a_lead_over_both_units_merges_across_them_and_both_teams_see_the_history(
+    new_page, world, check
+):
+    """As `leitung.kreis` does with the Tesfai records in the demo."""
+    member(world.lead, world.unit_b, "team_lead")
+    kept = register_person(
+        world.cm,
+        world.unit_a,
+        family_name="Ghebremedhin",
+        given_names="Tesfay",
+        birth_date=date(1995, 1, 1),
+        birth_date_precision="year",
+        nationalities=["ER"],
+    )
+    gone = register_person(
+        world.cm_b,
+        world.unit_b,
+        family_name="Gebremedhin",
+        given_names="Tesfai",
+        birth_date=date(1995, 1, 1),
+        birth_date_precision="year",
+        nationalities=["ER"],
+    )
+    open_case(world.cm_b, gone, world.unit_b)
+    page = new_page()
+    log_in(page, world.lead)
+    page.goto("/personen/dubletten/")
+    page.get_by_role("link", name=re.compile(r"Prüfen Ghebremedhin, Tesfay")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zusammenführen prüfen")
+    page.locator("textarea[name=reason]").fill("in beiden Teams registriert, gleicher Pass")
+    page.get_by_role("button", name="Zusammenführen", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tesfay Ghebremedhin")
+    history = page.get_by_role("region", name="Zusammengeführte Datensätze")
+    expect(history.get_by_role("heading", level=3)).to_have_text(
+        f"Tesfai Gebremedhin (Datensatz Nr. {gone.pk})"
+    )
+    expect(history).to_contain_text("in beiden Teams registriert, gleicher Pass")
+    expect(history).to_contain_text(f"von {world.lead.get_full_name()}")
+    expect(history).to_contain_text("Fälle: 1")
+    check(page, "Person mit zusammengeführtem Datensatz (Teamleitung)")
+
+    # The other team now holds the record too, and sees the same history.
+    other = new_page()
+    log_in(other, world.cm_b)
+    other.goto(f"/personen/{kept.pk}/")
+    history = other.get_by_role("region", name="Zusammengeführte Datensätze")
+    expect(history).to_contain_text("Tesfai Gebremedhin")
+    expect(history).to_contain_text("1995 (nur Jahr)")
+    check(other, "Person mit zusammengeführtem Datensatz (Case Management Süd)")
     check.assert_clean()
 
 
