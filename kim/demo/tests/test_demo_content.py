@@ -46,6 +46,7 @@ from kim.people.models import (
     PersonUnit,
     ResidenceStatus,
 )
+from kim.people.sections import merge_history_section
 from kim.people.selectors import duplicate_candidates, person_search, visible_persons
 from kim.people.selectors.duplicates import duplicate_pairs, hidden_pair_count
 from kim.people.services.duplicates import duplicates_scan
@@ -351,6 +352,11 @@ def test_leitung_kreis_leads_both_teams_and_merges_the_cross_unit_tesfai_pair(de
         "NORD",
         "SUED",
     }
+    # And both find on the person page what was merged, by whom.
+    for cm in ("cm.nord", "cm.sued"):
+        [shown] = merge_history_section(actor(cm), kept).context["merges"]
+        assert shown.record.full_name == "Tesfai Gebremedhin"
+        assert shown.merged_by.username == "leitung.kreis"
 
 
 def test_a_demo_loaded_before_leitung_kreis_existed_gets_her_on_the_next_run(demo):
