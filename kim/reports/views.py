@@ -1,24 +1,17 @@
 """The case summary: options page, PDF download and print view."""
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kim.core.actor import get_actor
-from kim.core.audit import audit
 from kim.core.views import crumbs
 from kim.reports import pdf
 from kim.reports.forms import SummaryOptionsForm
-from kim.reports.summary import CaseSummary, case_summary, summary_case
-
-DOCUMENT_TEMPLATE = "reports/case_summary.html"
-CONFIDENTIAL = gettext_lazy("Vertraulich – enthält Sozialdaten (§ 35 SGB I)")
+from kim.reports.render import audit_read, case_summary_pdf, summary_html
+from kim.reports.summary import case_summary, summary_case
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -38,22 +31,6 @@ def _crumbs(case) -> list[dict]:
         (_("Fälle"), reverse("cases:list")),
         (case.number, reverse("cases:detail", args=[case.pk])),
         (_("Fallzusammenfassung"), None),
-    )
-
-
-def _audit_read(actor, summary: CaseSummary, action: str) -> None:
-    case = summary.case
-    audit(
-        actor=actor,
-        action=action,
-        obj=case,
-        person_id=case.person_id,
-        changes={
-            "options": summary.options.as_dict(),
-            "contacts": len(summary.contacts),
-            # Their names are in the document too.
-            **({"members": [m.person_id for m in summary.members]} if summary.members else {}),
-        },
     )
 
 
@@ -88,32 +65,6 @@ def _chosen(request, case):
     return form.options(), None
 
 
-def _document(summary: CaseSummary, *, for_pdf: bool) -> str:
-    return render_to_string(
-        DOCUMENT_TEMPLATE, {"s": summary, "for_pdf": for_pdf, "confidential": CONFIDENTIAL}
-    )
-
-
-def _page_css(summary: CaseSummary) -> str:
-    """Header and footer of every PDF page: who issued it, which case, confidential."""
-    case = summary.case
-    return pdf.margin_boxes(
-        top_left=[case.tenant.name, f"{_('Kommunales Integrationsmanagement')} · {case.unit.name}"],
-        top_right=[
-            _("Fallzusammenfassung"),
-            _("Fall %(number)s · erstellt am %(date)s")
-            % {"number": case.number, "date": f"{summary.printed_at:%d.%m.%Y}"},
-        ],
-        bottom_left=str(CONFIDENTIAL),
-    )
-
-
-def _filename(summary: CaseSummary) -> str:
-    """Fall-<number>-<date>.pdf with only characters every system accepts."""
-    number = re.sub(r"[^A-Za-z0-9-]+", "-", summary.case.number).strip("-") or "ohne-Nummer"
-    return f"Fall-{number}-{summary.printed_at:%Y-%m-%d}.pdf"
-
-
 @login_required
 def summary_pdf(request, pk):
     actor = get_actor(request.user)
@@ -136,11 +87,9 @@ def summary_pdf(request, pk):
                 status=503,
             )
         )
-    summary = case_summary(actor, case, options=options)
-    content = pdf.render_pdf(_document(summary, for_pdf=True), page_css=_page_css(summary))
-    _audit_read(actor, summary, "case.summary_pdf")
+    content, filename = case_summary_pdf(actor, case, options=options)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(summary)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _private(response)
 
 
@@ -153,5 +102,5 @@ def summary_print(request, pk):
     if back is not None:
         return back
     summary = case_summary(actor, case, options=options)
-    _audit_read(actor, summary, "case.summary_print")
-    return _private(HttpResponse(_document(summary, for_pdf=False)))
+    audit_read(actor, summary, "case.summary_print")
+    return _private(HttpResponse(summary_html(summary, for_pdf=False)))

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from kim.core.models import AuditEvent
+from kim.reports.render import pdf_filename
 from kim.reports.summary import SummaryOptions
 from kim.reports.tests.conftest import close_case, days_ago, extract_text, page_count
-from kim.reports.views import _filename
 
 pytestmark = pytest.mark.usefixtures("needs_weasyprint")
 
@@ -40,7 +40,7 @@ def test_the_filename_keeps_only_safe_characters(setting):
     summary = CaseSummary(
         case=case, options=SummaryOptions(), printed_at=days_ago(0), printed_by=""
     )
-    name = _filename(summary)
+    name = pdf_filename(summary)
     assert re.fullmatch(r"Fall-[A-Za-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf", name), name
 
 
