@@ -44,6 +44,7 @@ from kim.planning.api import (
     BarrierViewSet,
     GoalViewSet,
 )
+from kim.reports.api import CaseSummaryView
 
 CASE = r"cases/(?P<case_pk>[^/.]+)"
 PERSON = r"persons/(?P<person_pk>[^/.]+)"
@@ -88,6 +89,9 @@ urlpatterns = [
                 re_path(rf"^{CASE}/intake/$", CaseIntakeView.as_view(), name="case-intake"),
                 re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),
                 re_path(rf"^{CASE}/reopen/$", CaseReopenView.as_view(), name="case-reopen"),
+                path(
+                    "cases/<int:case_pk>/summary/", CaseSummaryView.as_view(), name="case-summary"
+                ),
                 path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
                 *catalogue_urls(),
                 path("me/", MeView.as_view(), name="me"),
