@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "kim.planning",
     "kim.followups",
     "kim.documents",
+    "kim.network",
     "kim.reports",
     "kim.demo",
 ]
