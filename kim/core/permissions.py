@@ -14,6 +14,9 @@ CASE_MANAGE = "case.manage"
 AUDIT_VIEW = "audit.view"
 ADMIN_CONFIGURE = "admin.configure"
 STATISTICS_VIEW = "statistics.view"
+DIRECTORY_MANAGE = "directory.manage"
+REFERRAL_RECEIVE = "referral.receive"
+CASE_EMERGENCY_ACCESS = "case.emergency_access"
 
 PERMISSIONS = {
     PERSON_VIEW: _("Personen der Einheit sehen und suchen"),
@@ -27,6 +30,9 @@ PERMISSIONS = {
     AUDIT_VIEW: _("Zugriffsprotokoll einsehen"),
     ADMIN_CONFIGURE: _("Benutzer, Einheiten und Kataloge verwalten"),
     STATISTICS_VIEW: _("Anonymisierte Auswertungen sehen"),
+    DIRECTORY_MANAGE: _("Angebotslandkarte und Zuständigkeiten pflegen"),
+    REFERRAL_RECEIVE: _("Vermittlungen an die eigene Organisation empfangen und beantworten"),
+    CASE_EMERGENCY_ACCESS: _("Im Notfall Fälle außerhalb der eigenen Einheiten öffnen (mit Grund)"),
 }
 
 # The default roles of DOMAIN.md; seeded by migration, editable as data.
@@ -46,16 +52,17 @@ DEFAULT_ROLES = {
             CASE_OPEN,
             CASE_DOCUMENT,
             CASE_MANAGE,
+            CASE_EMERGENCY_ACCESS,
         ],
     ),
-    "coordination": (_("KIM-Koordination"), [STATISTICS_VIEW]),
+    "coordination": (_("KIM-Koordination"), [STATISTICS_VIEW, DIRECTORY_MANAGE]),
     # Until the residence procedures arrive, the authority works with the persons
     # of its own unit; case data reaches it only through shares (later issue).
     "authority": (
         _("Ausländer-/Einbürgerungsbehörde"),
         [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE],
     ),
-    "partner": (_("Netzwerkpartner"), []),
+    "partner": (_("Netzwerkpartner"), [REFERRAL_RECEIVE]),
     "body_member": (_("Gremienmitglied"), []),
     "data_protection": (_("Datenschutz"), [AUDIT_VIEW]),
     "administration": (_("Administration"), [ADMIN_CONFIGURE]),
