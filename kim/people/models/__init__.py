@@ -1,6 +1,7 @@
 """People's models, one module per part of the domain."""
 
 from kim.people.models.consent import Consent
+from kim.people.models.disclosure import Disclosure
 from kim.people.models.duplicates import DuplicatePair, DuplicateScan, NotDuplicate, PersonMerge
 from kim.people.models.household import Household, HouseholdMember, PersonRelation
 from kim.people.models.legal import (
@@ -23,6 +24,7 @@ __all__ = [
     "PERSON_DATA_FIELDS",
     "Change",
     "Consent",
+    "Disclosure",
     "DuplicatePair",
     "DuplicateScan",
     "Household",

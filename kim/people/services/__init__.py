@@ -1,6 +1,7 @@
 """Every write to people's data goes through these functions (keyword-only arguments)."""
 
 from kim.people.services.consent import consent_record, consent_update, consent_withdraw
+from kim.people.services.disclosure import disclosure_end, record_disclosure
 from kim.people.services.household import (
     household_add_member,
     household_create,
@@ -29,6 +30,7 @@ __all__ = [
     "consent_record",
     "consent_update",
     "consent_withdraw",
+    "disclosure_end",
     "household_add_member",
     "household_create",
     "household_member_leave",
@@ -44,6 +46,7 @@ __all__ = [
     "person_relation_update",
     "person_update",
     "persons_release_unit",
+    "record_disclosure",
     "residence_status_correct",
     "residence_status_record",
 ]
