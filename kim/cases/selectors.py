@@ -9,20 +9,62 @@ from kim.cases.models import (
     CaseHandover,
     CaseMember,
     CasePhaseChange,
+    CaseShare,
     Contact,
+    EmergencyAccess,
     TargetGroup,
     TextTemplate,
 )
 from kim.core.actor import Actor
 from kim.core.models import Unit
-from kim.core.permissions import CASE_DOCUMENT, CASE_MANAGE, CASE_VIEW
+from kim.core.permissions import (
+    CASE_DOCUMENT,
+    CASE_EMERGENCY_ACCESS,
+    CASE_MANAGE,
+    CASE_VIEW,
+    PERSON_VIEW,
+)
 
 
-def visible_cases(actor: Actor) -> QuerySet[Case]:
-    units = actor.units(CASE_VIEW)
-    if not units or actor.tenant_id is None:
+def visible_cases(actor: Actor, *, shared: bool = False) -> QuerySet[Case]:
+    """Cases the actor sees in full: those of their units with CASE_VIEW.
+
+    With `shared=True` also the cases shared with a unit the actor receives shares
+    in (active shares, their consent still valid today) and those the actor opened
+    by a running emergency access – one indexable condition:
+    `unit_id IN (…) OR id IN (active shares to the actor's units) OR id IN (running
+    emergency accesses of the actor)`. Only pages that ask `case_parts_visible` for
+    every part they show pass `shared=True`; everything else (lists, the API, forms)
+    stays with the actor's own units.
+    """
+    if actor.tenant_id is None:
         return Case.objects.none()
-    return Case.objects.filter(tenant_id=actor.tenant_id, unit_id__in=units)
+    condition = Q(unit_id__in=actor.units(CASE_VIEW)) if actor.units(CASE_VIEW) else Q()
+    if shared:
+        receiving = share_receiving_units(actor)
+        if receiving:
+            condition |= Q(
+                pk__in=CaseShare.objects.active()
+                .filter(tenant_id=actor.tenant_id, to_unit_id__in=receiving)
+                .values("case_id")
+            )
+        if actor.user is not None and actor.has(CASE_EMERGENCY_ACCESS):
+            condition |= Q(
+                pk__in=EmergencyAccess.objects.running()
+                .filter(tenant_id=actor.tenant_id, user_id=actor.user.pk)
+                .values("case_id")
+            )
+    if not condition:
+        return Case.objects.none()
+    return Case.objects.filter(condition, tenant_id=actor.tenant_id)
+
+
+def share_receiving_units(actor: Actor) -> frozenset[int]:
+    """The units whose shares reach the actor: those where they work with personal data
+    (CASE_VIEW or PERSON_VIEW). So the Ausländerbehörde's staff (person rights, no
+    case rights) read what is shared with their unit; administration, coordination
+    and data protection members of a unit do not."""
+    return actor.units(CASE_VIEW) | actor.units(PERSON_VIEW)
 
 
 def my_cases(actor: Actor) -> QuerySet[Case]:
@@ -242,6 +284,35 @@ def handovers_of_case(case: Case) -> QuerySet[CaseHandover]:
     )
 
 
+def handover_history(case: Case) -> list[CaseHandover]:
+    """The case page's hand-overs. Most cases have none, so the rows come without joins
+    (on PostgreSQL the eight-party join took longer to plan than to run) and their
+    people and units follow in two queries, only when there are rows."""
+    handovers = list(
+        CaseHandover.objects.filter(tenant_id=case.tenant_id, case=case).order_by(
+            "-requested_at", "-id"
+        )
+    )
+    if handovers:
+        _attach_parties(handovers)
+    return handovers
+
+
+def _attach_parties(handovers: list[CaseHandover]) -> None:
+    from kim.accounts.models import User
+
+    unit_fields = [f for f in _HANDOVER_PARTIES if f.endswith("_unit")]
+    user_fields = [f for f in _HANDOVER_PARTIES if f not in unit_fields]
+    for model, fields in ((Unit, unit_fields), (User, user_fields)):
+        ids = {getattr(h, f"{f}_id") for h in handovers for f in fields} - {None}
+        found = model.objects.in_bulk(ids)
+        for handover in handovers:
+            for f in fields:
+                pk = getattr(handover, f"{f}_id")
+                if pk is not None:
+                    setattr(handover, f, found[pk])
+
+
 def handover_target_units(tenant_id: int) -> QuerySet[Unit]:
     """Active units of the tenant with someone who works on cases: where a case can go."""
     from kim.accounts.models import Membership, Role
@@ -251,3 +322,98 @@ def handover_target_units(tenant_id: int) -> QuerySet[Unit]:
         tenant_id=tenant_id, role_id__in=role_ids, user__is_active=True
     ).values("unit_id")
     return Unit.objects.filter(tenant_id=tenant_id, active=True, pk__in=staffed).order_by("name")
+
+
+# --- shares and emergency access -------------------------------------------------------
+
+
+def shares_of_case(case: Case) -> list[CaseShare]:
+    """Every share of the case, newest first, with units and consent (one query)."""
+    return list(
+        CaseShare.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related("to_unit", "to_unit__organisation", "consent", "created_by", "ended_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def active_shares_to(actor: Actor, case: Case) -> list[CaseShare]:
+    """The active shares of the case to units whose shares reach the actor."""
+    receiving = share_receiving_units(actor)
+    if not receiving:
+        return []
+    return list(
+        CaseShare.objects.active()
+        .filter(tenant_id=case.tenant_id, case=case, to_unit_id__in=receiving)
+        .select_related("to_unit", "consent")
+        .order_by("valid_until", "id")
+    )
+
+
+def shares_received(actor: Actor) -> QuerySet[CaseShare]:
+    """Active shares to the actor's units, for the receivers' list (case, person, units)."""
+    receiving = share_receiving_units(actor)
+    if actor.tenant_id is None or not receiving:
+        return CaseShare.objects.none()
+    return (
+        CaseShare.objects.active()
+        .filter(tenant_id=actor.tenant_id, to_unit_id__in=receiving)
+        .select_related("case", "case__person", "from_unit", "to_unit")
+        .order_by("valid_until", "id")
+    )
+
+
+def share_target_units(case: Case) -> QuerySet[Unit]:
+    """Active units of the tenant, other than the case's, with staff who work with
+    personal data there (whom a share reaches)."""
+    from kim.accounts.models import Membership, Role
+
+    role_ids = [
+        r.pk
+        for r in Role.objects.all()
+        if CASE_VIEW in r.permissions or PERSON_VIEW in r.permissions
+    ]
+    staffed = Membership.objects.filter(
+        tenant_id=case.tenant_id, role_id__in=role_ids, user__is_active=True
+    ).values("unit_id")
+    return (
+        Unit.objects.filter(tenant_id=case.tenant_id, active=True, pk__in=staffed)
+        .exclude(pk=case.unit_id)
+        .select_related("organisation")
+        .order_by("name")
+    )
+
+
+def running_emergency_access(actor: Actor, case: Case) -> EmergencyAccess | None:
+    if actor.user is None or not actor.has(CASE_EMERGENCY_ACCESS):
+        return None
+    return (
+        EmergencyAccess.objects.running()
+        .filter(tenant_id=case.tenant_id, case=case, user_id=actor.user.pk)
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def emergency_accesses(
+    actor: Actor,
+    *,
+    user_id: int | None = None,
+    case_number: str = "",
+    since=None,
+    until=None,
+) -> QuerySet[EmergencyAccess]:
+    """Every emergency access of the tenant, newest first, for the data-protection role."""
+    from kim.core.permissions import AUDIT_VIEW
+
+    if actor.tenant_id is None or not actor.has(AUDIT_VIEW):
+        return EmergencyAccess.objects.none()
+    rows = EmergencyAccess.objects.filter(tenant_id=actor.tenant_id)
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    if case_number:
+        rows = rows.filter(case__number__iexact=case_number.strip())
+    if since:
+        rows = rows.filter(started_at__date__gte=since)
+    if until:
+        rows = rows.filter(started_at__date__lte=until)
+    return rows.select_related("case", "case__unit", "user", "unit").order_by("-started_at", "-id")

@@ -326,3 +326,31 @@ def test_open_follow_ups_go_to_the_new_case_manager(process):
     event = AuditEvent.objects.get(action="followup.pass_on")
     assert event.changes["followups"] == [open_one.pk]
     assert event.person_id == process.person.pk
+
+
+def test_the_case_page_history_names_every_party_without_a_query_per_row(
+    process, django_assert_num_queries
+):
+    from kim.cases.selectors import handover_history
+
+    world = process.world
+    first = request(process)
+    handover_decline(actor=get_actor(world.cm_b), handover=first, reason="Keine Kapazität")
+    request(process, note="Zweiter Versuch")
+    with django_assert_num_queries(3):  # the rows, then their units and their people
+        history = handover_history(process.case)
+        parties = [
+            (h.from_unit.name, h.to_unit.name, str(h.to_user), str(h.requested_by), h.decided_by)
+            for h in history
+        ]
+    assert [h.note for h in history] == ["Zweiter Versuch", "Umzug nach Süd, Termin am 3.3."]
+    assert parties[1][4] == world.cm_b
+    assert parties[0][4] is None
+    assert parties[0][:4] == (world.unit_a.name, world.unit_b.name, str(world.cm_b), str(world.cm))
+
+
+def test_a_case_without_handovers_needs_one_query(process, django_assert_num_queries):
+    from kim.cases.selectors import handover_history
+
+    with django_assert_num_queries(1):
+        assert handover_history(process.case) == []
