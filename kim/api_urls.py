@@ -1,5 +1,5 @@
-"""The REST API under /api/v1/: persons, cases and their process, the catalogues,
-the schema and its docs.
+"""The REST API under /api/v1/: persons, their duplicates and merges, cases and
+their process, the catalogues, the schema and its docs.
 
 Records that belong to a case or a person are nested below it
 (`cases/{case_pk}/…`, `persons/{person_pk}/…`): the parent is fetched through
@@ -29,6 +29,12 @@ from kim.core.api_catalogues import catalogue_urls
 from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
+from kim.people.api.duplicates import (
+    DecisionViewSet,
+    DuplicateListView,
+    MergeView,
+    PersonMergeViewSet,
+)
 from kim.people.api.records import (
     ConsentViewSet,
     HouseholdMemberViewSet,
@@ -61,6 +67,8 @@ router.register(
     rf"{PERSON}/household/members", HouseholdMemberViewSet, basename="person-household-member"
 )
 router.register(rf"{PERSON}/documents", PersonDocumentViewSet, basename="person-document")
+router.register(rf"{PERSON}/merges", PersonMergeViewSet, basename="person-merge")
+router.register("duplicates/decisions", DecisionViewSet, basename="duplicate-decision")
 router.register(rf"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("cases", CaseViewSet, basename="case")
@@ -85,6 +93,12 @@ urlpatterns = [
                 re_path(
                     rf"^{PERSON}/household/$", HouseholdView.as_view(), name="person-household"
                 ),
+                re_path(
+                    rf"^{PERSON}/merge/(?P<merged_pk>[^/.]+)/$",
+                    MergeView.as_view(),
+                    name="person-merge-review",
+                ),
+                path("duplicates/", DuplicateListView.as_view(), name="duplicates"),
                 re_path(rf"^{CASE}/phase/$", CasePhaseView.as_view(), name="case-phase"),
                 re_path(rf"^{CASE}/intake/$", CaseIntakeView.as_view(), name="case-intake"),
                 re_path(rf"^{CASE}/closure/$", CaseClosureView.as_view(), name="case-closure"),

@@ -367,6 +367,51 @@ def group_values(person: Person, key: str) -> list:
     return [getattr(person, name) for name in fields]
 
 
+SURVIVOR, MERGED = "survivor", "merged"
+
+
+@dataclass
+class FieldChoice:
+    """How the two records compare in one field group of the review."""
+
+    key: str
+    label: object
+    fields: list[str]
+    differs: bool
+    combined: bool  # lists combined rather than chosen (UNION_GROUPS), where they differ
+    default: str | None  # SURVIVOR or MERGED where the lead chooses, else None
+
+
+def _comparable(values: list) -> list:
+    out = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            value = sorted(str(v) for v in value)
+        out.append(value if value not in ("", [], None) else None)
+    return out
+
+
+def _is_empty(values: list) -> bool:
+    return all(v in (None, "", False, []) or (hasattr(v, "__len__") and not len(v)) for v in values)
+
+
+def merge_field_choices(survivor: Person, merged: Person) -> list[FieldChoice]:
+    """Each field group of the two records: whether they differ and, where the
+    lead chooses, the value offered first (the merged record's only where the
+    survivor has none). `take_from_merged` of `person_merge` names the groups
+    where the lead chose MERGED."""
+    choices = []
+    for key, label, fields in FIELD_GROUPS:
+        mine, theirs = group_values(survivor, key), group_values(merged, key)
+        differs = _comparable(mine) != _comparable(theirs)
+        union = key in UNION_GROUPS
+        default = None
+        if differs and not union:
+            default = MERGED if _is_empty(mine) and not _is_empty(theirs) else SURVIVOR
+        choices.append(FieldChoice(key, label, list(fields), differs, union and differs, default))
+    return choices
+
+
 def _snapshot(person: Person) -> dict:
     data = model_to_dict(person, fields=PERSON_DATA_FIELDS)
     data["nationalities"] = [str(c) for c in data.get("nationalities") or []]
