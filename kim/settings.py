@@ -81,6 +81,11 @@ ENV_VARS = [
         "Öffentliche Adresse der Plattform für Links in E-Mails.",
     ),
     EnvVar("DEFAULT_FROM_EMAIL", "kim@localhost", "Absenderadresse für Benachrichtigungen."),
+    EnvVar(
+        "KIM_REFERRAL_LINK_DAYS",
+        "14",
+        "So viele Tage gilt ein Partner-Link zu einer Vermittlung (Partnerstellen ohne Konto).",
+    ),
     EnvVar("LOG_LEVEL", "INFO", "Protokollstufe der Anwendung (DEBUG, INFO, WARNING, ERROR)."),
 ]
 
@@ -304,6 +309,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kim@localhost")
 BASE_URL = env.str("KIM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# How long a partner link to a referral lasts (partners without an account).
+REFERRAL_LINK_DAYS = env.int("KIM_REFERRAL_LINK_DAYS", default=14)
 
 TIMING_HEADERS = env.bool("KIM_TIMING_HEADERS", default=False)
 

@@ -7,3 +7,7 @@ class NetworkConfig(AppConfig):
     name = "kim.network"
     label = "network"
     verbose_name = "Netzwerk"
+
+    def ready(self):
+        # Registers the abilities of services and responsibilities and the case page section.
+        from . import abilities, sections  # noqa: F401 - imported to register

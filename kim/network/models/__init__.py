@@ -13,3 +13,12 @@ __all__ = [
     "Service",
     "legal_domain_label",
 ]
+
+# Referrals (Vermittlungen), their status history and partner links.
+from kim.network.models.referral import (
+    Referral,
+    ReferralLink,
+    ReferralStatusChange,
+)
+
+__all__ += ["Referral", "ReferralLink", "ReferralStatusChange"]
