@@ -29,12 +29,8 @@ from kim.core.api_catalogues import catalogue_urls
 from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.people.api import PersonViewSet
-from kim.people.api.duplicates import (
-    DecisionViewSet,
-    DuplicateListView,
-    MergeView,
-    PersonMergeViewSet,
-)
+from kim.people.api.duplicates import DecisionViewSet, DuplicateListView
+from kim.people.api.merge import MergeView, PersonMergeViewSet
 from kim.people.api.records import (
     ConsentViewSet,
     HouseholdMemberViewSet,
