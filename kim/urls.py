@@ -9,6 +9,9 @@ urlpatterns = [
     path("planung/", include("kim.planning.urls")),
     path("wiedervorlagen/", include("kim.followups.urls")),
     path("dokumente/", include("kim.documents.urls")),
+    path("netzwerk/", include("kim.network.urls")),
+    path("vermittlungen/", include("kim.network.referral_urls")),
+    path("partner/", include("kim.network.partner_urls")),  # referral links, no login
     path("api/", include("kim.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

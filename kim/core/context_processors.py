@@ -26,6 +26,11 @@ def navigation(actor) -> list[dict]:
         )
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
+    if actor.tenant_id is not None:
+        # The services directory: every user of a tenant reads it.
+        items.append(
+            {"url": reverse("network:directory"), "label": _("Angebote"), "key": "network"}
+        )
     if actor.has(PERSON_MERGE):
         items.append(
             {"url": reverse("people:duplicates"), "label": _("Dubletten"), "key": "duplicates"}

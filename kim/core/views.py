@@ -145,6 +145,17 @@ AUDIT_ACTIONS = [
     ("document.list", gettext_lazy("Dokumente angesehen")),
     ("document.download", gettext_lazy("Dokument heruntergeladen")),
     ("document.delete", gettext_lazy("Dokument gelöscht")),
+    ("service.create", gettext_lazy("Angebot angelegt")),
+    ("service.update", gettext_lazy("Angebot geändert")),
+    ("service.review", gettext_lazy("Angebot als geprüft vermerkt")),
+    ("service.archive", gettext_lazy("Angebot archiviert")),
+    ("service.restore", gettext_lazy("Angebot wiederhergestellt")),
+    ("organisation.archive", gettext_lazy("Organisation archiviert")),
+    ("organisation.restore", gettext_lazy("Organisation wiederhergestellt")),
+    ("responsibility.create", gettext_lazy("Zuständigkeit eingetragen")),
+    ("responsibility.update", gettext_lazy("Zuständigkeit geändert")),
+    ("responsibility.delete", gettext_lazy("Zuständigkeit gelöscht")),
+    ("directory.import", gettext_lazy("Angebote importiert")),
 ]
 
 

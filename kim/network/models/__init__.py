@@ -3,7 +3,9 @@
 from kim.network.models.directory import (
     OrganisationProfile,
     Service,
+    has_code,
     legal_domain_label,
+    profile_of,
 )
 from kim.network.models.responsibility import Responsibility
 
@@ -11,7 +13,9 @@ __all__ = [
     "OrganisationProfile",
     "Responsibility",
     "Service",
+    "has_code",
     "legal_domain_label",
+    "profile_of",
 ]
 
 # Referrals (Vermittlungen), their status history and partner links.

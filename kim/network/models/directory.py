@@ -66,6 +66,14 @@ class OrganisationProfile(TenantModel):
         return self.archived_at is not None
 
 
+def profile_of(organisation: Organisation) -> OrganisationProfile | None:
+    """The organisation's directory details, if it has any (no query after select_related)."""
+    try:
+        return organisation.profile
+    except OrganisationProfile.DoesNotExist:
+        return None
+
+
 class ServiceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)

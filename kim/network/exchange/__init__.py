@@ -1,0 +1,1 @@
+"""The directory as a table file: export, and an import checked as a whole before it writes."""

@@ -1,0 +1,1 @@
+"""Reads of the network, always scoped to the actor's tenant."""
