@@ -7,6 +7,7 @@ from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
 from kim.core.slots import CASE_DETAIL, START, Section, register
 from kim.planning.abilities import plan_abilities
+from kim.planning.action_links import attach_action_links
 from kim.planning.selectors import barriers_of_case, latest_assessment_items, support_plan
 
 
@@ -34,6 +35,9 @@ def support_plan_section(actor: Actor, case: Case) -> Section | None:
     if not can["view"]:
         return None
     goals, loose_actions = support_plan(case)
+    attach_action_links(
+        actor, case, [a for goal in goals for a in goal.action_list] + loose_actions
+    )
     return Section(
         "planning/case_plan.html",
         20,

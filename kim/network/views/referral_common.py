@@ -1,0 +1,48 @@
+"""Helpers shared by the case side's, the inbox's and the partner link's referral pages."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+
+from kim.accounts.models import Membership
+from kim.core.models import Organisation
+from kim.core.permissions import REFERRAL_RECEIVE
+from kim.network.referral_forms import ANSWER_TITLES, AnswerForm
+
+
+def answer_forms(referral, targets, bound: dict, *, url: Callable[[str], str]) -> list[dict]:
+    """One form per allowed change, in the order given; a bound form (with its
+    errors) replaces the fresh one for its target."""
+    rows = []
+    for to in targets:
+        form = bound.get(to) or AnswerForm(initial={"version": referral.version}, to=to)
+        rows.append({"to": to, "title": ANSWER_TITLES[to], "form": form, "url": url(to)})
+    return rows
+
+
+def has_partner_accounts(organisation: Organisation) -> bool:
+    """Someone of the organisation receives referrals in the platform (one query)."""
+    return Membership.objects.filter(
+        Q(role__permissions__icontains=f'"{REFERRAL_RECEIVE}"'),
+        tenant_id=organisation.tenant_id,
+        unit__organisation=organisation,
+        unit__active=True,
+    ).exists()
+
+
+def link_url(token: str) -> str:
+    """The full address of a partner link. Partners open it from outside, so it is
+    built on the platform's public address (KIM_BASE_URL), not on the address the
+    case manager happens to use."""
+    return f"{settings.BASE_URL.rstrip('/')}{reverse('partner:link', args=[token])}"
+
+
+def no_store(response):
+    """Pages with a token or a partner's view of personal data: never cached, never
+    passed on as referrer, never indexed."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
