@@ -167,7 +167,7 @@ def answers_for(
     rows, *, fields: list[tuple[int, str, str]], legal_domains: list[str], town_id, on: date
 ) -> list[FieldAnswer]:
     """For each field (id, name, code): the best row for each of the person's legal
-    domains (or for none, when they have none), each office once."""
+    domains (or for none, when they have none), each row once, the most specific first."""
     answers = []
     for field_id, field_name, field_code in fields:
         answer = FieldAnswer(field_id, field_name, field_code)
@@ -177,6 +177,7 @@ def answers_for(
             if match is not None and match.responsibility.pk not in seen:
                 seen.add(match.responsibility.pk)
                 answer.matches.append(match)
+        answer.matches.sort(key=lambda m: rank(m.responsibility), reverse=True)
         answers.append(answer)
     return answers
 

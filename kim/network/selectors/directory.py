@@ -9,7 +9,7 @@ fields of action, target groups, towns and districts.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kim.cases.models import TargetGroup
@@ -149,7 +149,7 @@ def services_due_for_review(actor: Actor, today: date | None = None) -> QuerySet
         .active()
         .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_due_before(today)))
         .select_related("organisation", "reviewed_by")
-        .order_by("reviewed_on", "name", "id")
+        .order_by(F("reviewed_on").asc(nulls_first=True), "name", "id")
     )
 
 

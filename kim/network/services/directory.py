@@ -185,8 +185,10 @@ def service_create(*, actor: Actor, organisation: Organisation, **data) -> Servi
     _require_manage(actor, organisation.tenant_id)
     data = normalise_service_data(data)
     errors = service_errors(tenant_id=organisation.tenant_id, organisation=organisation, data=data)
-    profile = profile_of(organisation)
-    if profile is not None and profile.archived_at is not None:
+    # Asked afresh: the caller's organisation object may carry older directory details.
+    if OrganisationProfile.objects.filter(
+        organisation=organisation, archived_at__isnull=False
+    ).exists():
         _add(errors, "organisation", _("Die Organisation ist archiviert."))
     _raise_if(errors)
     service = Service(
