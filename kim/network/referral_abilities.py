@@ -15,7 +15,7 @@ from kim.cases.abilities import case_abilities
 from kim.core.abilities import register
 from kim.core.actor import Actor
 from kim.core.models import Unit
-from kim.core.permissions import REFERRAL_RECEIVE
+from kim.core.permissions import CASE_MANAGE, REFERRAL_RECEIVE, STATISTICS_VIEW
 from kim.network.models.referral import Referral, ReferralLink
 from kim.network.referral_states import (
     OPEN_AT_PARTNER,
@@ -52,6 +52,11 @@ def partner_organisation_ids(actor: Actor) -> frozenset[int]:
     )
     actor.user._kim_partner_organisations = (unit_ids, ids)
     return ids
+
+
+def may_see_referral_figures(actor: Actor) -> bool:
+    """Anonymous referral figures per service: the coordination and the team leads."""
+    return actor.tenant_id is not None and (actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE))
 
 
 def is_receiving_partner(actor: Actor, referral: Referral) -> bool:

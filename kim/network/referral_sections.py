@@ -7,7 +7,7 @@ from kim.core.abilities import abilities
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_VIEW
 from kim.core.slots import CASE_DETAIL, START, Section, register
-from kim.network.referral_abilities import partner_organisation_ids
+from kim.network.referral_abilities import may_see_referral_figures, partner_organisation_ids
 from kim.network.referral_states import OPEN_AT_PARTNER, Status
 from kim.network.selectors.referrals import inbox_referrals, referrals_of_case
 
@@ -49,6 +49,13 @@ def partner_inbox_section(actor: Actor, obj=None) -> Section | None:
         running=Count("pk", filter=Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS])),
     )
     return Section("network/referrals/start_inbox.html", 5, counts)
+
+
+@register(START)
+def referral_statistics_link(actor: Actor, obj=None) -> Section | None:
+    if not may_see_referral_figures(actor):
+        return None
+    return Section("network/referrals/start_statistics.html", 26)
 
 
 def referral_action_links(actor: Actor, case: Case, actions: list) -> dict[int, list]:

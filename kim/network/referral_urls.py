@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kim.network.views import partner, referrals
+from kim.network.views import partner, referral_statistics, referrals
 
 app_name = "referrals"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/status/<str:to>/", referrals.referral_status_view, name="status"),
     path("<int:pk>/link/", referrals.link_new, name="link_new"),
     path("links/<int:link_pk>/widerrufen/", referrals.link_revoke, name="link_revoke"),
+    path("auswertung/", referral_statistics.referral_statistics, name="statistics"),
     path("eingang/", partner.inbox_list, name="inbox"),
     path("eingang/<int:pk>/", partner.inbox_detail, name="inbox_detail"),
     path("eingang/<int:pk>/<str:to>/", partner.inbox_answer, name="inbox_answer"),
