@@ -14,6 +14,7 @@ class FollowUp(TenantModel):
         ACTION = "action", _("Maßnahme fällig")
         RESIDENCE = "residence", _("Aufenthaltstitel läuft ab")
         NO_CONTACT = "no_contact", _("kein Kontakt")
+        REFERRAL = "referral", _("Vermittlung")
 
     case = models.ForeignKey(
         Case, verbose_name=_("Fall"), on_delete=models.CASCADE, related_name="+"
