@@ -306,6 +306,7 @@ class Planner:
             for s in with_details(directory_services(actor))
         }
         self.organisations: dict[str, OrganisationStep] = {}
+        # name (casefolded) -> {column: (row it came from, value)}
         self.organisation_values: dict[str, dict] = {}
         self.services: dict[tuple[str, str], int] = {}
 
@@ -347,27 +348,42 @@ class Planner:
             self.issue(number, "", _("Die Zeile hat mehr Zellen als die Kopfzeile Spalten."))
         return values
 
-    def organisation_step(self, number: int, values: dict) -> OrganisationStep | None:
-        name = (values.get("org_name") or "").strip()
-        if not name:
-            self.issue(number, "org_name", _("Bitte den Namen der Organisation angeben."))
-            return None
-        key = name.casefold()
-        given = {k: v for k, v in values.items() if BY_KEY[k].part == ORGANISATION}
-        step = self.organisations.get(key)
-        if step is not None:
-            first = self.organisation_values[key]
-            for column, value in given.items():
-                if column in first and first[column] != value and column != "org_name":
+    def gather_organisations(self, parsed: list[tuple[int, dict]]) -> None:
+        """Each organisation's values over all its rows.
+
+        An empty cell means "as in the organisation's other rows"; two different
+        values for the same organisation are an error in the later row.
+        """
+        for number, values in parsed:
+            name = (values.get("org_name") or "").strip()
+            if not name:
+                self.issue(number, "org_name", _("Bitte den Namen der Organisation angeben."))
+                continue
+            key = name.casefold()
+            gathered = self.organisation_values.setdefault(key, {})
+            for column, value in values.items():
+                if BY_KEY[column].part != ORGANISATION or column == "org_name":
+                    continue
+                seen = gathered.get(column)
+                if seen is None or (not seen[1] and value):
+                    gathered[column] = (number, value)
+                elif value and seen[1] != value:
                     self.issue(
                         number,
                         column,
                         _("Weicht von Zeile %(row)s ab („%(value)s“). Eine Organisation hat "
-                          "überall dieselben Angaben.") % {"row": step.row, "value": first[column]},
+                          "überall dieselben Angaben.") % {"row": seen[0], "value": seen[1]},
                     )  # fmt: skip
-                elif column not in first:
-                    first[column] = value
+
+    def organisation_step(self, number: int, values: dict) -> OrganisationStep | None:
+        name = (values.get("org_name") or "").strip()
+        if not name:
+            return None
+        key = name.casefold()
+        step = self.organisations.get(key)
+        if step is not None:
             return step
+        given = {column: value for column, (_row, value) in self.organisation_values[key].items()}
         existing = self.existing_organisations.get(key)
         profile = profile_of(existing) if existing else None
         data = {
@@ -378,16 +394,12 @@ class Planner:
             data[target] = getattr(profile, target) if profile else ""
         before = dict(data)
         for column, value in given.items():
-            target = BY_KEY[column].target
-            if column == "org_name":
-                continue
             if column == "org_kind" and not value and existing:
                 continue
-            data[target] = value
+            data[BY_KEY[column].target] = value
         data.update(normalise_profile_data(data))
         step = OrganisationStep(row=number, existing=existing, data=data)
         self.organisations[key] = step
-        self.organisation_values[key] = dict(given)
         self.plan.organisations.append(step)
         errors = organisation_errors(
             tenant_id=self.actor.tenant_id,
@@ -526,8 +538,9 @@ def build_plan(actor: Actor, content: bytes, *, filename: str = "") -> ImportPla
             )
             return plan
         plan.rows = len(table.rows)
-        for number, cells in table.rows:
-            values = planner.parse_row(number, keys, cells)
+        parsed = [(number, planner.parse_row(number, keys, cells)) for number, cells in table.rows]
+        planner.gather_organisations(parsed)
+        for number, values in parsed:
             organisation = planner.organisation_step(number, values)
             if organisation is not None:
                 planner.service_step(number, values, organisation)
