@@ -28,6 +28,7 @@ from kim.core.api import MeView, SwaggerDocsView
 from kim.core.api_catalogues import catalogue_urls
 from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
+from kim.network.api.referrals import CaseReferralViewSet
 from kim.people.api import PersonViewSet
 from kim.people.api.duplicates import DecisionViewSet, DuplicateListView
 from kim.people.api.merge import MergeView, PersonMergeViewSet
@@ -77,6 +78,7 @@ router.register(rf"{CASE}/goals", GoalViewSet, basename="case-goal")
 router.register(rf"{CASE}/actions", ActionViewSet, basename="case-action")
 router.register(rf"{CASE}/barriers", BarrierViewSet, basename="case-barrier")
 router.register(rf"{CASE}/followups", CaseFollowUpViewSet, basename="case-followup")
+router.register(rf"{CASE}/referrals", CaseReferralViewSet, basename="case-referral")
 router.register("followups", FollowUpViewSet, basename="followup")
 
 app_name = "api"

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -494,6 +495,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def link_url(token: str) -> str:
+    """The full address of a partner link. Partners open it from outside, so it is
+    built on the platform's public address (KIM_BASE_URL), not on the address the
+    case manager happens to use."""
+    return f"{settings.BASE_URL.rstrip('/')}{reverse('partner:link', args=[token])}"
+
+
 def link_lifetime_days() -> int:
     return settings.REFERRAL_LINK_DAYS
 
@@ -564,8 +572,10 @@ def referral_link_revoke(*, actor: Actor, link: ReferralLink, reason: str = "") 
     )
     if actor.tenant_id != current.tenant_id or not abilities(actor, current)["view"]:
         raise NotAllowed
-    if not abilities(actor, current)["revoke"]:
+    if not current.is_usable():
         raise ValidationError({"link": _("Dieser Link gilt schon nicht mehr.")})
+    if not abilities(actor, current)["revoke"]:
+        raise NotAllowed
     now = timezone.now()
     current.revoked_at = now
     current.revoked_by = actor.user

@@ -2,9 +2,7 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 
 from kim.accounts.models import Membership
 from kim.core.models import Organisation
@@ -30,13 +28,6 @@ def has_partner_accounts(organisation: Organisation) -> bool:
         unit__organisation=organisation,
         unit__active=True,
     ).exists()
-
-
-def link_url(token: str) -> str:
-    """The full address of a partner link. Partners open it from outside, so it is
-    built on the platform's public address (KIM_BASE_URL), not on the address the
-    case manager happens to use."""
-    return f"{settings.BASE_URL.rstrip('/')}{reverse('partner:link', args=[token])}"
 
 
 def no_store(response):

@@ -40,6 +40,7 @@ from kim.network.selectors.referrals import (
 )
 from kim.network.services.referrals import (
     Answer,
+    link_url,
     referral_change_status,
     referral_create,
     referral_link_create,
@@ -51,7 +52,6 @@ from kim.network.services.referrals import (
 from kim.network.views.referral_common import (
     answer_forms,
     has_partner_accounts,
-    link_url,
     no_store,
 )
 from kim.planning.models import Action
