@@ -49,6 +49,11 @@ class Match:
     def why(self) -> str:
         return " · ".join(self.reasons)
 
+    @property
+    def considered(self) -> int:
+        """How many rows matched, this one included."""
+        return self.alternatives + 1
+
 
 def valid_on(row: Responsibility, on: date) -> bool:
     return (row.valid_from is None or row.valid_from <= on) and (
