@@ -59,6 +59,11 @@ ENV_VARS = [
         "Sperre nach so vielen fehlgeschlagenen Anmeldungen (pro Benutzername und IP).",
     ),
     EnvVar("KIM_LOGIN_COOLOFF_MINUTES", "15", "Dauer der Anmeldesperre in Minuten."),
+    EnvVar(
+        "KIM_EMERGENCY_ACCESS_HOURS",
+        "4",
+        "So viele Stunden gilt ein Notfallzugriff einer Teamleitung auf einen fremden Fall (nur lesend).",
+    ),
     EnvVar("KIM_SECURE_COOKIES", "1 (0 im Demo-Modus)", "1 = Cookies nur über HTTPS senden."),
     EnvVar(
         "KIM_BEHIND_PROXY",
@@ -223,6 +228,10 @@ SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Break the glass: how long a team lead's emergency access to a case outside
+# their units lasts (read-only, audited, listed for data protection).
+EMERGENCY_ACCESS_HOURS = env.int("KIM_EMERGENCY_ACCESS_HOURS", default=4)
 
 SECURE_COOKIES = env.bool("KIM_SECURE_COOKIES", default=not DEMO_MODE)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         # the default target groups and text templates of new tenants.
         from kim.core.tenants import register_seeder
 
-        from . import abilities, dashboards  # noqa: F401  (imported to register)
+        from . import abilities, dashboards, sections  # noqa: F401  (imported to register)
         from .catalogues import register_catalogues, seed_target_groups, seed_text_templates
 
         register_seeder(seed_target_groups)

@@ -6,6 +6,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.cases.models_access import (  # noqa: F401 - re-exported: registers them with the app
+    CaseShare,
+    EmergencyAccess,
+)
 from kim.cases.phases import Phase
 from kim.core.models import FieldOfAction, TenantModel, Unit
 from kim.people.catalogues import LANGUAGES

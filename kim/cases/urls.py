@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.case_list_view, name="list"),
     path("meine/", views.my_cases_view, name="mine"),
     path("neu/", views.open_case, name="open"),
+    path("freigegeben/", views.shared_with_us, name="shared_with_us"),
+    path("notfallzugriff/", views.emergency, name="emergency"),
+    path("notfallzugriffe/", views.emergency_list, name="emergency_list"),
+    path("freigaben/<int:share_pk>/beenden/", views.share_end_view, name="share_end"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.case_edit, name="edit"),
     path("<int:pk>/kontakt/", views.contact_new, name="contact_new"),
@@ -22,6 +26,7 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<int:pk>/uebergabe/", views.handover_new, name="handover_new"),
+    path("<int:pk>/freigeben/", views.share_new, name="share_new"),
     path("uebergaben/<int:handover_pk>/", views.handover_detail, name="handover"),
     path(
         "uebergaben/<int:handover_pk>/annehmen/",

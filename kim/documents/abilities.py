@@ -12,11 +12,12 @@ Callers that show many documents pass rows whose `person` and `case` are
 already loaded, so no row costs a query.
 """
 
-from kim.cases.abilities import case_abilities
+from kim.cases.abilities import case_abilities, case_parts_visible
 from kim.cases.models import Case
+from kim.cases.parts import Part
 from kim.core.abilities import register
 from kim.core.actor import Actor
-from kim.core.permissions import CASE_MANAGE, CASE_VIEW, PERSON_CHANGE
+from kim.core.permissions import CASE_MANAGE, PERSON_CHANGE
 from kim.documents.models import Document
 from kim.people.abilities import person_abilities
 from kim.people.models import Person
@@ -36,7 +37,8 @@ def may_upload_to_person(actor: Actor, person: Person) -> bool:
 def document_abilities(actor: Actor, document: Document) -> dict[str, bool]:
     if document.case_id is not None:
         case = document.case
-        view = actor.can_in_unit(CASE_VIEW, case.unit_id)
+        # Its unit, or a unit the case's documents are shared with, or an emergency access.
+        view = Part.DOCUMENTS in case_parts_visible(actor, case)
         write = case_abilities(actor, case)["document"]
         steer = actor.can_in_unit(CASE_MANAGE, case.unit_id)
     else:

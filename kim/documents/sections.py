@@ -5,11 +5,12 @@ one for the rows (uploader and case joined), the person's holding units at
 most once, and one audit event naming the documents shown.
 """
 
+from kim.cases.abilities import case_access, case_parts_visible
 from kim.cases.models import Case
+from kim.cases.parts import Part
 from kim.core.abilities import abilities
 from kim.core.actor import Actor
 from kim.core.audit import audit
-from kim.core.permissions import CASE_VIEW
 from kim.core.slots import CASE_DETAIL, PERSON_DETAIL, Section, register
 from kim.documents.abilities import may_upload_to_case, may_upload_to_person
 from kim.documents.selectors import documents_of_case, documents_of_person
@@ -49,16 +50,17 @@ def person_documents_section(actor: Actor, person: Person) -> Section | None:
 
 @register(CASE_DETAIL)
 def case_documents_section(actor: Actor, case: Case) -> Section | None:
-    if not actor.can_in_unit(CASE_VIEW, case.unit_id):
+    if Part.DOCUMENTS not in case_parts_visible(actor, case):
         return None
     documents = _with_abilities(actor, documents_of_case(actor, case))
     if documents:
+        access = case_access(actor, case)
         audit(
             actor=actor,
             action="document.list",
             obj=case,
             person_id=case.person_id,
-            changes={"ids": [d.pk for d in documents]},
+            changes={"ids": [d.pk for d in documents], **access.audit_changes()},
         )
     return Section(
         "documents/case_section.html",
@@ -67,5 +69,7 @@ def case_documents_section(actor: Actor, case: Case) -> Section | None:
             "case": case,
             "documents": documents,
             "can_upload": may_upload_to_case(actor, case),
+            # The person page is the case's own unit's: not linked for a share's receivers.
+            "own_unit": not case_access(actor, case).is_outside,
         },
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kim.cases.abilities import case_access
 from kim.cases.selectors import visible_cases
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
@@ -140,9 +141,10 @@ def person_upload(request, person_pk):
     )
 
 
-def _visible_document(actor, pk: int) -> Document:
+def _visible_document(actor, pk: int, *, shared: bool = False) -> Document:
     return get_object_or_404(
-        visible_documents(actor).select_related("person", "case", "uploaded_by"), pk=pk
+        visible_documents(actor, shared=shared).select_related("person", "case", "uploaded_by"),
+        pk=pk,
     )
 
 
@@ -162,14 +164,22 @@ def download_name(document: Document) -> str:
 def download(request, pk):
     """The file, only for those who may see the document; every download is audited."""
     actor = get_actor(request.user)
-    document = _visible_document(actor, pk)
+    # Shared cases too: the abilities allow it only where the documents part is shared.
+    document = _visible_document(actor, pk, shared=True)
     if not abilities(actor, document)["download"]:
         raise Http404
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    audit(actor=actor, action="document.download", obj=document, person_id=document.person_id)
+    access = case_access(actor, document.case).audit_changes() if document.case_id else {}
+    audit(
+        actor=actor,
+        action="document.download",
+        obj=document,
+        person_id=document.person_id,
+        changes=access or None,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

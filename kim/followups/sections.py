@@ -1,5 +1,7 @@
 from django.utils import timezone
 
+from kim.cases.abilities import case_parts_visible
+from kim.cases.parts import INTERNAL
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, CASE_VIEW
 from kim.core.slots import CASE_ASIDE, START, Section, register
@@ -22,7 +24,7 @@ def my_followups_section(actor: Actor, obj=None) -> Section | None:
 def case_followups_section(actor: Actor, case) -> Section | None:
     from kim.core.abilities import abilities
 
-    if not actor.has(CASE_VIEW):
+    if INTERNAL not in case_parts_visible(actor, case):
         return None
     return Section(
         "followups/case_section.html",

@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from kim.cases.abilities import case_parts_visible
+from kim.cases.parts import INTERNAL
 from kim.cases.selectors import visible_cases
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE
@@ -29,9 +31,12 @@ def my_open_followups(actor: Actor, *, until: date) -> QuerySet[FollowUp]:
 
 
 def case_open_followups(actor: Actor, case) -> QuerySet[FollowUp]:
+    """The case's open follow-ups, for whoever may read the case's internal part (its
+    unit, an emergency access); never for a unit the case is only shared with."""
+    if INTERNAL not in case_parts_visible(actor, case):
+        return FollowUp.objects.none()
     return (
-        visible_followups(actor)
-        .filter(case=case, done_on__isnull=True)
+        FollowUp.objects.filter(tenant_id=case.tenant_id, case=case, done_on__isnull=True)
         .select_related("assignee")
         .order_by("due_on", "id")
     )

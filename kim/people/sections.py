@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
-from kim.core.abilities import abilities
+from kim.core.abilities import abilities, visible_parts
 from kim.core.actor import Actor
 from kim.core.audit import audit
-from kim.core.permissions import PERSON_CHANGE, PERSON_REGISTER, PERSON_VIEW
-from kim.core.slots import CASE_ASIDE, PERSON_DETAIL, START, Section, register
+from kim.core.permissions import CASE_VIEW, PERSON_CHANGE, PERSON_REGISTER, PERSON_VIEW
+from kim.core.slots import CASE_ASIDE, CASE_DETAIL, PERSON_DETAIL, START, Section, register
 from kim.people.models import PersonMerge
 from kim.people.selectors import (
     consents_of,
@@ -18,6 +18,7 @@ from kim.people.selectors import (
     valid_consents,
 )
 from kim.people.selectors.duplicates import merges_into
+from kim.people.selectors.legal import residence_and_domains_shared
 from kim.people.services.merge import FIELD_GROUPS, move_label
 
 
@@ -143,8 +144,11 @@ def case_consent_section(actor: Actor, case) -> Section | None:
     """Whether the person of the case has a valid consent (one query).
 
     The case's unit holds the person, so the actor's permissions in that unit
-    decide the links without loading the person's holding units.
+    decide the links without loading the person's holding units. Part of the
+    case's internal part: not for a unit the case is only shared with.
     """
+    if "internal" not in visible_parts(actor, case):
+        return None
     valid = list(valid_consents(case.person_id).order_by("valid_until", "-given_on"))
     until = None
     if valid and all(c.valid_until for c in valid):
@@ -160,4 +164,20 @@ def case_consent_section(actor: Actor, case) -> Section | None:
             "can_view": can_view,
             "can_change": can_view and actor.can_in_unit(PERSON_CHANGE, case.unit_id),
         },
+    )
+
+
+@register(CASE_DETAIL)
+def shared_residence_section(actor: Actor, case) -> Section | None:
+    """Residence status and legal domains on the case page, for readers from outside the
+    case's unit to whom the case's residence part is open (a share, an emergency
+    access). The case's own unit finds them on the person page."""
+    if actor.can_in_unit(CASE_VIEW, case.unit_id) or "residence" not in visible_parts(actor, case):
+        return None
+    statuses, domains = residence_and_domains_shared(case.person_id)
+    today = timezone.localdate()
+    return Section(
+        "people/sections/case_residence_shared.html",
+        5,
+        {"now": current_residence(statuses, today), "rows": domains, "today": today},
     )

@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
+from kim.cases.abilities import case_parts_visible
 from kim.cases.models import Case
+from kim.cases.parts import Part
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
 from kim.core.slots import CASE_DETAIL, START, Section, register
@@ -13,9 +15,9 @@ from kim.planning.selectors import barriers_of_case, latest_assessment_items, su
 
 @register(CASE_DETAIL)
 def assessment_section(actor: Actor, case: Case) -> Section | None:
-    can = plan_abilities(actor, case)
-    if not can["view"]:
+    if Part.ASSESSMENT not in case_parts_visible(actor, case):
         return None
+    can = plan_abilities(actor, case)
     items = latest_assessment_items(case)
     return Section(
         "planning/case_assessment.html",
@@ -31,9 +33,9 @@ def assessment_section(actor: Actor, case: Case) -> Section | None:
 
 @register(CASE_DETAIL)
 def support_plan_section(actor: Actor, case: Case) -> Section | None:
-    can = plan_abilities(actor, case)
-    if not can["view"]:
+    if Part.PLAN not in case_parts_visible(actor, case):
         return None
+    can = plan_abilities(actor, case)
     goals, loose_actions = support_plan(case)
     attach_action_links(
         actor, case, [a for goal in goals for a in goal.action_list] + loose_actions
@@ -54,9 +56,9 @@ def support_plan_section(actor: Actor, case: Case) -> Section | None:
 
 @register(CASE_DETAIL)
 def barriers_section(actor: Actor, case: Case) -> Section | None:
-    can = plan_abilities(actor, case)
-    if not can["view"]:
+    if Part.PLAN not in case_parts_visible(actor, case):
         return None
+    can = plan_abilities(actor, case)
     return Section(
         "planning/case_barriers.html",
         30,

@@ -7,7 +7,9 @@ from kim.core.slots import CASE_ASIDE, Section, register
 
 @register(CASE_ASIDE)
 def case_summary_section(actor: Actor, case) -> Section | None:
-    # No query: the case page has loaded the case, the actor knows its units.
+    # No query: the case page has loaded the case, the actor knows its units. The
+    # summary holds every part of the case: only for the case's own unit, not for a
+    # unit it is shared with or an emergency access.
     if not case_abilities(actor, case)["view"]:
         return None
     return Section("reports/case_aside.html", 90, {"case": case})

@@ -84,7 +84,9 @@ class CaseSummary:
 
 
 def summary_case(actor: Actor, pk: int) -> Case:
-    """The case if the actor may see it (exactly the case page's visibility), else 404."""
+    """The case if the actor sees it through its unit, else 404. The summary holds
+    every part of the case: a unit the case is shared with, or an emergency access,
+    reads only on the case page (`visible_cases` without shares)."""
     return get_object_or_404(
         visible_cases(actor).select_related(
             "tenant", "person", "person__town", "person__district", "unit", "case_manager"

@@ -15,6 +15,7 @@ from kim.cases.services.lifecycle import (
     case_reopen,
 )
 from kim.cases.services.member import case_member_add, case_member_remove
+from kim.cases.services.sharing import emergency_access_open, share_create, share_end
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -28,8 +29,11 @@ __all__ = [
     "case_update",
     "contact_record",
     "contact_update",
+    "emergency_access_open",
     "handover_accept",
     "handover_decline",
     "handover_request",
     "handover_withdraw",
+    "share_create",
+    "share_end",
 ]

@@ -11,6 +11,13 @@ from kim.cases.views.handover import (
 )
 from kim.cases.views.lifecycle import case_close_view, case_intake, case_phase, case_reopen_view
 from kim.cases.views.member import member_add, member_remove
+from kim.cases.views.sharing import (
+    emergency,
+    emergency_list,
+    share_end_view,
+    share_new,
+    shared_with_us,
+)
 
 __all__ = [
     "case_close_view",
@@ -22,6 +29,8 @@ __all__ = [
     "case_reopen_view",
     "contact_edit",
     "contact_new",
+    "emergency",
+    "emergency_list",
     "handover_accept_view",
     "handover_decline_view",
     "handover_detail",
@@ -31,4 +40,7 @@ __all__ = [
     "member_remove",
     "my_cases_view",
     "open_case",
+    "share_end_view",
+    "share_new",
+    "shared_with_us",
 ]

@@ -244,7 +244,7 @@ def case_detail(request, pk):
             "handovers": handovers,
             "pending_handover": next((h for h in handovers if h.is_pending), None),
             "closure": latest_closure(case) if case.is_closed and internal else None,
-            "shares": shares_of_case(case) if sharing["view"] else [],
+            "shares": shares_of_case(case) if sharing["view"] and case.has_shares else [],
             "sharing": sharing,
             "sections": slots.sections(slots.CASE_DETAIL, actor, case),
             "aside_sections": slots.sections(slots.CASE_ASIDE, actor, case),

@@ -28,6 +28,7 @@ class Disclosure(TenantModel):
         CASE_SHARE = "case_share", _("Freigabe eines Falls")
         CASE_CONFERENCE = "conference", _("Fallkonferenz")
         EXPORT = "export", _("Export")
+        EMERGENCY_ACCESS = "emergency", _("Notfallzugriff")
         OTHER = "other", _("sonstige Weitergabe")
 
     person = models.ForeignKey(

@@ -1,6 +1,11 @@
 """Reads of people's data, always scoped to what the actor may see."""
 
-from kim.people.selectors.consent import consent_covers, consents_of, valid_consents
+from kim.people.selectors.consent import (
+    consent_covers,
+    consent_gap,
+    consents_of,
+    valid_consents,
+)
 from kim.people.selectors.household import (
     HouseholdView,
     Tie,
@@ -38,6 +43,7 @@ __all__ = [
     "Tie",
     "birth_dates_compatible",
     "consent_covers",
+    "consent_gap",
     "consents_of",
     "current_residence",
     "duplicate_candidates",

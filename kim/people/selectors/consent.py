@@ -74,3 +74,60 @@ def consent_covers(
         matches.append(consent)
     matches.sort(key=lambda c: (_lasts(c), -c.given_on.toordinal(), -c.pk))
     return matches[0] if matches else None
+
+
+def consent_gap(
+    *,
+    person: Person | int,
+    data_categories: list[str],
+    recipient_organisation: Organisation | None = None,
+    recipient_kind: str | None = None,
+    purpose_category: str | None = None,
+    on: date | None = None,
+) -> str:
+    """Why no consent covers this disclosure, in one German sentence for the form.
+
+    Call it when `consent_covers` found nothing: it names the first gap among the
+    person's valid consents – none at all, none for this recipient, none for this
+    purpose, or the data categories the closest one lacks.
+    """
+    from django.utils.translation import gettext as _
+
+    from kim.people.models import Consent
+
+    valid = list(valid_consents(person, on=on).prefetch_related("recipient_organisations"))
+    if not valid:
+        return _("Für diese Person liegt an diesem Tag keine gültige Einwilligung vor.")
+    kind = recipient_kind or (recipient_organisation.kind if recipient_organisation else None)
+    for_recipient = [
+        c
+        for c in valid
+        if (
+            recipient_organisation is not None
+            and any(o.pk == recipient_organisation.pk for o in c.recipient_organisations.all())
+        )
+        or (kind and kind in c.recipient_kinds)
+    ]
+    if recipient_organisation is not None:
+        name = str(recipient_organisation)
+    else:
+        name = str(dict(Organisation.Kind.choices).get(recipient_kind, recipient_kind))
+    if not for_recipient:
+        return _("Keine gültige Einwilligung nennt „%(name)s“ als Empfänger.") % {"name": name}
+    for_purpose = [
+        c for c in for_recipient if not purpose_category or c.purpose_category == purpose_category
+    ]
+    if not for_purpose:
+        purpose = dict(Consent.PurposeCategory.choices).get(purpose_category, purpose_category)
+        return _("Die Einwilligungen für „%(name)s“ decken den Zweck „%(purpose)s“ nicht ab.") % {
+            "name": name,
+            "purpose": purpose,
+        }
+    labels = dict(Consent.DataCategory.choices)
+    missing = min(
+        ([code for code in data_categories if code not in c.data_categories] for c in for_purpose),
+        key=len,
+    )
+    return _("Die Einwilligung umfasst diese Daten nicht: %(missing)s.") % {
+        "missing": ", ".join(str(labels.get(code, code)) for code in missing)
+    }

@@ -99,3 +99,23 @@ def residence_titles_expiring(
         .select_related("person")
         .order_by("valid_until", "id")
     )
+
+
+def residence_and_domains_shared(person_id: int) -> tuple[list[ResidenceStatus], list]:
+    """The current residence statuses and legal domains of a person whose case's
+    residence part the caller may read through a share or an emergency access
+    (`kim.core.abilities.visible_parts` on the case said so): two queries, no
+    person scope, as the receiving unit does not hold the person."""
+    statuses = list(
+        ResidenceStatus.objects.filter(person_id=person_id).current().order_by("valid_from", "id")
+    )
+    today = timezone.localdate()
+    domains = [
+        row
+        for row in LegalDomainPeriod.objects.filter(person_id=person_id)
+        .current()
+        .select_related("responsible_organisation")
+        .order_by("valid_from", "id")
+        if row.valid_until is None or row.valid_until >= today
+    ]
+    return statuses, domains

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim.cases.abilities import case_access
+from kim.cases.parts import Part
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
@@ -193,7 +195,7 @@ def _comparison(items, a: int, b: int) -> list[dict]:
 
 @login_required
 def assessment_compare(request, case_pk):
-    actor, case, can = case_for(request, case_pk)
+    actor, case, can = case_for(request, case_pk, part=Part.ASSESSMENT)
     versions = list(assessment_versions(case))
     context = {
         "case": case,
@@ -213,12 +215,14 @@ def assessment_compare(request, case_pk):
         a = versions[1].number if len(versions) > 1 else b
         form = CompareForm(initial={"a": a, "b": b}, versions=versions)
     items = items_of_versions(case, [a, b])
+    access = case_access(actor, case)
     audit(
         actor=actor,
         action="assessment.view",
         obj=numbers[b],
         person_id=case.person_id,
-        changes={"versions": [a, b]},
+        changes={"versions": [a, b], **access.audit_changes()},
+        reason=access.emergency.reason if access.emergency else "",
     )
     return render(
         request,

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kim.cases.abilities import case_parts_visible
 from kim.cases.models import Case
 from kim.cases.selectors import visible_cases
 from kim.core.actor import Actor, get_actor
@@ -10,17 +11,26 @@ from kim.core.views import crumbs
 from kim.planning.abilities import plan_abilities
 
 
-def case_for(request, case_pk: int, ability: str | None = None) -> tuple[Actor, Case, dict]:
+def case_for(
+    request, case_pk: int, ability: str | None = None, *, part: str | None = None
+) -> tuple[Actor, Case, dict]:
     """The actor, the case a planning page is about and the planning abilities.
 
     A case the actor may not see, or an action they may not take on it, is 404.
+    A read-only page that shows one part of the case passes `part`: it is open
+    to whoever may read that part (a unit the part is shared with, an emergency
+    access), as the case page is.
     """
     actor = get_actor(request.user)
     case = get_object_or_404(
-        visible_cases(actor).select_related("person", "unit", "case_manager"), pk=case_pk
+        visible_cases(actor, shared=part is not None).select_related(
+            "person", "unit", "case_manager"
+        ),
+        pk=case_pk,
     )
     can = plan_abilities(actor, case)
-    if not can["view"] or (ability and not can[ability]):
+    allowed = part in case_parts_visible(actor, case) if part else can["view"]
+    if not allowed or (ability and not can[ability]):
         raise Http404
     return actor, case, can
 
