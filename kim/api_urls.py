@@ -28,6 +28,8 @@ from kim.core.api import MeView, SwaggerDocsView
 from kim.core.api_catalogues import catalogue_urls
 from kim.documents.api import CaseDocumentViewSet, DocumentViewSet, PersonDocumentViewSet
 from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
+from kim.network.api.directory import OrganisationViewSet, ServiceViewSet
+from kim.network.api.finder import FinderView
 from kim.network.api.referrals import CaseReferralViewSet
 from kim.people.api import PersonViewSet
 from kim.people.api.duplicates import DecisionViewSet, DuplicateListView
@@ -80,6 +82,8 @@ router.register(rf"{CASE}/barriers", BarrierViewSet, basename="case-barrier")
 router.register(rf"{CASE}/followups", CaseFollowUpViewSet, basename="case-followup")
 router.register(rf"{CASE}/referrals", CaseReferralViewSet, basename="case-referral")
 router.register("followups", FollowUpViewSet, basename="followup")
+router.register("services", ServiceViewSet, basename="service")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 
 app_name = "api"
 urlpatterns = [
@@ -105,6 +109,7 @@ urlpatterns = [
                     "cases/<int:case_pk>/summary/", CaseSummaryView.as_view(), name="case-summary"
                 ),
                 path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
+                path("responsibilities/find/", FinderView.as_view(), name="responsibility-find"),
                 *catalogue_urls(),
                 path("me/", MeView.as_view(), name="me"),
                 path(
