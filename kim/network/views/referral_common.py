@@ -32,8 +32,13 @@ def has_partner_accounts(organisation: Organisation) -> bool:
 
 def no_store(response):
     """Pages with a token or a partner's view of personal data: never cached, never
-    passed on as referrer, never indexed."""
+    indexed, and their address (which holds the token) never sent to another site.
+
+    `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null`
+    with the page's own forms, and Django's CSRF check rightly refuses those; under
+    `same-origin` the address goes only back to the platform itself.
+    """
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
