@@ -31,11 +31,12 @@ from kim.core.api import (
     ConflictSerializer,
     EnumField,
     ErrorSerializer,
+    KimApiMixin,
     user_name,
 )
 from kim.core.audit import audit
 from kim.people.api import PersonSerializer
-from kim.people.api.duplicates import FACTOR_HELP, TAGS, DuplicatesMixin, factor_labels
+from kim.people.api.duplicates import FACTOR_HELP, TAGS, factor_labels
 from kim.people.api.records import PERSON_PK, PersonRecordMixin
 from kim.people.matching import score_pair
 from kim.people.models import Person, PersonMerge
@@ -241,7 +242,7 @@ class MergeSerializer(serializers.ModelSerializer):
         return merge.moved.get("aliases_added", 0)
 
 
-class MergeView(DuplicatesMixin, APIView):
+class MergeView(KimApiMixin, APIView):
     def pair(self) -> tuple[Person, Person]:
         """Both records (404 unless the actor sees each), 403 unless they may merge them."""
         persons = (
@@ -362,7 +363,10 @@ class MergeView(DuplicatesMixin, APIView):
 
     def stale_representation(self, current) -> dict:
         self.__dict__.pop("_fetched", None)  # read both records again, as they are now
-        return self.preview(*self.pair())
+        try:
+            return self.preview(*self.pair())
+        except exceptions.APIException:  # no longer both visible and mergeable: nothing to show
+            return {}
 
 
 # --- history -----------------------------------------------------------------------
