@@ -158,6 +158,12 @@ def _consent_rows(case, form: ReferralForm, organisation):
 
 def _form_page(request, *, case, service, action, form, referral=None, conflict=None):
     options = _consent_rows(case, form, service.organisation)
+    covering = [option for option in options if option.covers]
+    chosen = form.chosen_consent_id()
+    if form.is_bound and "consent" not in form.data and covering:
+        # No radio was checked (the chosen consent stopped covering a moment ago):
+        # offer the covering one again, as the empty form does.
+        chosen = covering[0].consent.pk
     title = _("Vermittlung bearbeiten") if referral else _("Vermittlung anlegen")
     return render(
         request,
@@ -169,9 +175,9 @@ def _form_page(request, *, case, service, action, form, referral=None, conflict=
             "action": action,
             "form": form,
             "referral": referral,
-            "covering": [option for option in options if option.covers],
+            "covering": covering,
             "gaps": [option for option in options if not option.covers],
-            "chosen_consent": form.chosen_consent_id(),
+            "chosen_consent": chosen,
             "conflict": conflict,
             "title": title,
             "nav_active": "cases",
