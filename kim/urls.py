@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("kim.core.urls")),
     path("konto/", include("kim.accounts.urls")),
     path("personen/", include("kim.people.urls")),
+    path("personen/", include("kim.reports.person_urls")),  # disclosure log, access requests
     path("faelle/", include("kim.cases.urls")),
     path("faelle/", include("kim.reports.urls")),  # the case summary beside the case pages
     path("planung/", include("kim.planning.urls")),

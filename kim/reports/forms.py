@@ -47,3 +47,33 @@ class SummaryOptionsForm(KernFormMixin, forms.Form):
             contacts_from=data.get("von"),
             contacts_until=data.get("bis"),
         )
+
+
+class AccessRequestForm(KernFormMixin, forms.Form):
+    """The data-protection role's search for the person of an access request."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Familienname und Vorname, wie im Auskunftsersuchen angegeben."),
+        error_messages={"required": _("Bitte den Namen der Person angeben.")},
+    )
+    birth_date = forms.DateField(
+        label=_("Geburtsdatum"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Grenzt gleichnamige Personen ein."),
+    )
+    reason = forms.CharField(
+        label=_("Anlass der Suche"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Zum Beispiel: Auskunftsersuchen nach Art. 15 DSGVO vom … (Aktenzeichen)."),
+        error_messages={"required": _("Bitte den Anlass der Suche angeben.")},
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name.replace(" ", "")) < 3:
+            raise forms.ValidationError(_("Bitte mindestens drei Buchstaben des Namens angeben."))
+        return name

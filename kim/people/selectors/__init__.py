@@ -6,6 +6,12 @@ from kim.people.selectors.consent import (
     consents_of,
     valid_consents,
 )
+from kim.people.selectors.disclosure import (
+    access_request_search,
+    disclosure_count,
+    disclosures_of,
+    may_read_disclosures,
+)
 from kim.people.selectors.household import (
     HouseholdView,
     Tie,
@@ -41,16 +47,20 @@ __all__ = [
     "Hit",
     "HouseholdView",
     "Tie",
+    "access_request_search",
     "birth_dates_compatible",
     "consent_covers",
     "consent_gap",
     "consents_of",
     "current_residence",
+    "disclosure_count",
+    "disclosures_of",
     "duplicate_candidates",
     "household_members",
     "household_of",
     "legal_domain_history",
     "legal_domains",
+    "may_read_disclosures",
     "memberships_of",
     "person_search",
     "person_units",
