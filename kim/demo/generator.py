@@ -22,10 +22,12 @@ from django.utils import timezone
 from kim.cases.models import Case, Contact
 from kim.core.models import Tenant
 from kim.demo.bulk import write_bulk
+from kim.demo.directory import add_directory
 from kim.demo.documents import add_documents
 from kim.demo.families import kin_person
 from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
 from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
+from kim.demo.referrals import add_referrals
 from kim.demo.scenario import residence_overrides, tell
 from kim.demo.structure import DEMO_PASSWORD, Structure, demo_structure, generated_structure
 from kim.demo.writer import ServiceWriter
@@ -231,6 +233,8 @@ def generate(
     started = time.monotonic()
     with transaction.atomic():
         structure = demo_structure()
+        # Also added to a demo loaded before the directory existed.
+        add_directory(structure, today=today)
         if not Person.objects.filter(tenant=structure.tenant).exists():
             planner = Planner(structure, rng=seeded(seed), today=today, profile=DEMO_PROFILE)
             plans = demo_plans(planner, structure, demo_persons)
@@ -239,6 +243,8 @@ def generate(
             log(
                 f"{structure.tenant.name}: {demo_persons} Personen ({time.monotonic() - started:.1f} s)"
             )
+        # After the cases and the directory; also added to a demo loaded before referrals existed.
+        add_referrals(structure, today=today)
     existing = set(Tenant.objects.values_list("slug", flat=True))
     # Largest first, so that parallel workers finish together.
     missing = sorted(
