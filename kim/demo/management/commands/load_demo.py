@@ -13,6 +13,7 @@ from kim.demo.generator import (
     population,
     summary,
 )
+from kim.demo.referrals import demo_link_lines
 from kim.demo.structure import DemoConflict
 
 CHECK_EXIT_CODES = {"complete": 0, "empty": 10, "partial": 11, "different": 12}
@@ -82,3 +83,6 @@ class Command(BaseCommand):
             "Anmeldung mit Passwort „demo“: cm.nord, cm.sued, leitung.nord, leitung.kreis, "
             "koordination, abh, datenschutz, admin."
         )
+        # The partner account and the demo's partner link (its token derived, not stored).
+        for line in demo_link_lines():
+            self.stdout.write(line)
