@@ -81,7 +81,11 @@ def referral_abilities(actor: Actor, referral: Referral) -> dict[str, bool]:
         "record_answer": write and Status.ACCEPTED in targets,
         "record_start": write and Status.IN_PROGRESS in targets,
         "complete": write and Status.COMPLETED in targets,
-        "create_link": write and referral.status in OPEN_AT_PARTNER,
+        # Links only to services that take referrals through the platform; others are
+        # contacted directly, and the case management records their answers.
+        "create_link": write
+        and referral.status in OPEN_AT_PARTNER
+        and referral.service.accepts_referrals,
     }
 
 

@@ -325,3 +325,14 @@ def test_a_draft_gets_no_link(s):
     with pytest.raises(NotAllowed):
         s.link(s.draft())
     assert Referral.objects.get().status == Status.DRAFT
+
+
+def test_a_service_that_takes_no_referrals_through_the_platform_gets_no_link(client, s):
+    referral = s.sent(service=s.other_service, categories=[], mandate="")
+    with pytest.raises(NotAllowed):
+        s.link(referral)
+    staff = Client()
+    staff.force_login(s.world.cm)
+    page = staff.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "nimmt keine Vermittlungen über die Plattform an" in page
+    assert "Link erstellen" not in page
