@@ -33,13 +33,15 @@ from kim.demo.structure import StaffBuilder
 from kim.followups.services import followups_generate
 from kim.network.models import Referral, ReferralLink, ReferralStatusChange, Service
 from kim.network.referral_states import Status
-from kim.network.services.referrals import (
-    Answer,
+from kim.network.services.referral_links import (
     hash_token,
     link_url,
+    referral_link_create,
+)
+from kim.network.services.referrals import (
+    Answer,
     referral_change_status,
     referral_create,
-    referral_link_create,
     referral_partner_answer,
     referral_send,
 )

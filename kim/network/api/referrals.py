@@ -33,13 +33,15 @@ from kim.core.audit import audit
 from kim.network.models import Referral, ReferralLink, ReferralStatusChange, Service
 from kim.network.referral_basis import SHAREABLE_CATEGORIES
 from kim.network.referral_states import Outcome, Status
-from kim.network.services.referrals import (
-    Answer,
+from kim.network.services.referral_links import (
     link_url,
-    referral_change_status,
-    referral_create,
     referral_link_create,
     referral_link_revoke,
+)
+from kim.network.services.referrals import (
+    Answer,
+    referral_change_status,
+    referral_create,
     referral_send,
     referral_update,
 )

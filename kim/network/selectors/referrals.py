@@ -22,7 +22,7 @@ from kim.network.models import Referral, ReferralLink, ReferralStatusChange
 from kim.network.referral_abilities import partner_organisation_ids
 from kim.network.referral_basis import consent_problems
 from kim.network.referral_states import OPEN_AT_PARTNER, Status
-from kim.network.services.referrals import hash_token
+from kim.network.services.referral_links import hash_token
 from kim.people.models import Consent, ResidenceStatus
 from kim.people.selectors.legal import current_residence
 

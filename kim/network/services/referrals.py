@@ -11,15 +11,11 @@ the audit trail (`referral.partner_view`), with `partner_seen_at` on the
 referral for the first time the data was shown.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,7 +119,7 @@ def _history(referral: Referral, *, actor: Actor | None, via: str, note: str = "
     )
 
 
-def _locked(referral: Referral) -> Referral:
+def locked_referral(referral: Referral) -> Referral:
     """The referral row locked, with what every write and its checks read."""
     return (
         Referral.objects.select_for_update(of=("self",))
@@ -132,7 +128,7 @@ def _locked(referral: Referral) -> Referral:
     )
 
 
-def _require(actor: Actor, referral: Referral, ability: str) -> None:
+def require_ability(actor: Actor, referral: Referral, ability: str) -> None:
     if actor.tenant_id != referral.tenant_id or not abilities(actor, referral)[ability]:
         raise NotAllowed
 
@@ -210,8 +206,8 @@ def referral_update(
     legal_mandate: str = "",
 ) -> Referral:
     """Change a draft (sent referrals are not edited: the partner has what was sent)."""
-    current = _locked(referral)
-    _require(actor, current, "change")
+    current = locked_referral(referral)
+    require_ability(actor, current, "change")
     if current.version != version:
         raise StaleEdit(current)
     categories = _clean_categories(data_categories)
@@ -262,8 +258,8 @@ def send_errors(referral: Referral, *, on: date | None = None) -> dict[str, str]
 @transaction.atomic
 def referral_send(*, actor: Actor, referral: Referral, version: int) -> Referral:
     """Send a draft: the consent gate on today's date, the status, the disclosure log."""
-    current = _locked(referral)
-    _require(actor, current, "send")
+    current = locked_referral(referral)
+    require_ability(actor, current, "send")
     if current.version != version:
         raise StaleEdit(current)
     if current.service.archived_at is not None:
@@ -398,7 +394,7 @@ def _apply(
     current.save()
     _history(current, actor=actor, via=via, note=note)
     if to in FINAL:
-        _revoke_links(current, actor=audit_actor, reason=_("Vermittlung beendet"), now=now)
+        revoke_links(current, actor=audit_actor, reason=_("Vermittlung beendet"), now=now)
     audit(
         actor=audit_actor,
         action=f"referral.{to}",
@@ -434,7 +430,7 @@ def referral_change_status(
 ) -> Referral:
     """The case management records a change: what the partner said by phone, the first
     appointment, the outcome, or cancels the referral (sending is `referral_send`)."""
-    current = _locked(referral)
+    current = locked_referral(referral)
     ability = CASE_ABILITY_FOR.get(to)
     if ability is None:
         raise ValidationError({"status": _("Bitte einen gültigen Status wählen.")})
@@ -463,13 +459,13 @@ def referral_partner_answer(
     *, actor: Actor, referral: Referral, version: int, to: str, answer: Answer = Answer()
 ) -> Referral:
     """The receiving partner, logged in, answers (inbox)."""
-    current = _locked(referral)
+    current = locked_referral(referral)
     if not partner_abilities(actor, current)["view"]:
         raise NotAllowed
-    return _partner_apply(current, to, answer, version, actor=actor, via=Via.PARTNER_ACCOUNT)
+    return partner_apply(current, to, answer, version, actor=actor, via=Via.PARTNER_ACCOUNT)
 
 
-def _partner_apply(current, to, answer, version, *, actor, via, audit_actor=None, extra=None):
+def partner_apply(current, to, answer, version, *, actor, via, audit_actor=None, extra=None):
     ability = PARTNER_ABILITY_FOR.get(to)
     if ability is None:
         raise ValidationError({"status": _("Bitte einen gültigen Status wählen.")})
@@ -483,30 +479,7 @@ def _partner_apply(current, to, answer, version, *, actor, via, audit_actor=None
     )
 
 
-# --- partner links ---------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """256 random bits, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(32)
-
-
-def link_url(token: str) -> str:
-    """The full address of a partner link. Partners open it from outside, so it is
-    built on the platform's public address (KIM_BASE_URL), not on the address the
-    case manager happens to use."""
-    return f"{settings.BASE_URL.rstrip('/')}{reverse('partner:link', args=[token])}"
-
-
-def link_lifetime_days() -> int:
-    return settings.REFERRAL_LINK_DAYS
-
-
-def _revoke_links(referral: Referral, *, actor: Actor, reason: str, now=None) -> int:
+def revoke_links(referral: Referral, *, actor: Actor, reason: str, now=None) -> int:
     now = now or timezone.now()
     ids = list(referral.links.usable(now).values_list("pk", flat=True))
     if not ids:
@@ -525,126 +498,3 @@ def _revoke_links(referral: Referral, *, actor: Actor, reason: str, now=None) ->
         reason=reason,
     )
     return len(ids)
-
-
-@transaction.atomic
-def referral_link_create(
-    *, actor: Actor, referral: Referral, token: str | None = None, days: int | None = None
-) -> tuple[ReferralLink, str]:
-    """A new link for the partner; earlier usable links of the referral are revoked.
-
-    Returns the link and its token: the token is not stored (only its hash) and
-    can be shown only now. `token` is for the demo's documented, derived token.
-    """
-    current = _locked(referral)
-    _require(actor, current, "create_link")
-    days = days or link_lifetime_days()
-    if days < 1:
-        raise ValidationError({"days": _("Ein Link gilt mindestens einen Tag.")})
-    now = timezone.now()
-    _revoke_links(current, actor=actor, reason=_("durch einen neuen Link ersetzt"), now=now)
-    token = token or new_token()
-    link = ReferralLink.objects.create(
-        tenant_id=current.tenant_id,
-        referral=current,
-        token_hash=hash_token(token),
-        expires_at=now + timedelta(days=days),
-        created_at=now,
-        created_by=actor.user,
-    )
-    audit(
-        actor=actor,
-        action="referral.link_create",
-        obj=current,
-        person_id=current.case.person_id,
-        unit_id=current.case.unit_id,
-        changes={"link": link.pk, "expires_at": link.expires_at.isoformat()},
-    )
-    return link, token
-
-
-@transaction.atomic
-def referral_link_revoke(*, actor: Actor, link: ReferralLink, reason: str = "") -> ReferralLink:
-    current = (
-        ReferralLink.objects.select_for_update(of=("self",))
-        .select_related("referral", "referral__case")
-        .get(pk=link.pk)
-    )
-    if actor.tenant_id != current.tenant_id or not abilities(actor, current)["view"]:
-        raise NotAllowed
-    if not current.is_usable():
-        raise ValidationError({"link": _("Dieser Link gilt schon nicht mehr.")})
-    if not abilities(actor, current)["revoke"]:
-        raise NotAllowed
-    now = timezone.now()
-    current.revoked_at = now
-    current.revoked_by = actor.user
-    current.revoke_reason = (reason or "").strip()[:300] or _("vom Case Management widerrufen")
-    current.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit(
-        actor=actor,
-        action="referral.link_revoke",
-        obj=current.referral,
-        person_id=current.referral.case.person_id,
-        unit_id=current.referral.case.unit_id,
-        changes={"links": [current.pk]},
-        reason=current.revoke_reason,
-    )
-    return current
-
-
-class LinkVisitor:
-    """Who acts through a partner link, for the audit trail: no account, so no
-    user row; the trail names the link (`actor_name`) and keeps the IP address."""
-
-    is_authenticated = False
-    pk = None
-
-    def __init__(self, link: ReferralLink):
-        self.username = f"partner-link:{link.pk}"
-
-
-def link_actor(link: ReferralLink) -> Actor:
-    return Actor(user=LinkVisitor(link), tenant_id=link.tenant_id)
-
-
-@transaction.atomic
-def referral_link_answer(
-    *, link: ReferralLink, version: int, to: str, answer: Answer = Answer()
-) -> Referral:
-    """The partner answers through a link (the caller found the link usable)."""
-    current_link = ReferralLink.objects.select_for_update(of=("self",)).get(pk=link.pk)
-    if not current_link.is_usable():
-        raise NotAllowed
-    current = _locked(current_link.referral)
-    return _partner_apply(
-        current,
-        to,
-        answer,
-        version,
-        actor=None,
-        via=Via.PARTNER_LINK,
-        audit_actor=link_actor(current_link),
-        extra={"link": current_link.pk},
-    )
-
-
-def record_partner_view(
-    *, actor: Actor, referral: Referral, shown: list[str], link: ReferralLink | None = None
-) -> None:
-    """Audit one look of the partner at a referral; note the first time data was shown."""
-    now = timezone.now()
-    if shown and referral.partner_seen_at is None:
-        Referral.objects.filter(pk=referral.pk, partner_seen_at__isnull=True).update(
-            partner_seen_at=now
-        )
-        referral.partner_seen_at = now
-    if link is not None:
-        ReferralLink.objects.filter(pk=link.pk).update(last_used_at=now)
-    audit(
-        actor=actor,
-        action="referral.partner_view",
-        obj=referral,
-        person_id=referral.case.person_id,
-        changes={"link": link.pk if link else None, "shown": shown},
-    )

@@ -10,11 +10,13 @@ from kim.accounts.models import User
 from kim.core.actor import get_actor
 from kim.core.models import Organisation, Unit
 from kim.network.models import Referral, Service
+from kim.network.services.referral_links import (
+    referral_link_create,
+)
 from kim.network.services.referrals import (
     Answer,
     referral_change_status,
     referral_create,
-    referral_link_create,
     referral_send,
 )
 from kim.people.models import Consent

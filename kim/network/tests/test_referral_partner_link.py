@@ -125,7 +125,7 @@ def test_unknown_tampered_expired_and_revoked_tokens_get_the_same_neutral_page(c
     ReferralLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     other = s.sent()
     revoked_link, revoked = s.link(other)
-    from kim.network.services.referrals import referral_link_revoke
+    from kim.network.services.referral_links import referral_link_revoke
 
     referral_link_revoke(actor=s.actor(), link=revoked_link)
     third = s.sent()

@@ -36,12 +36,14 @@ from kim.network.referral_abilities import (
 from kim.network.referral_forms import ANSWER_TITLES, AnswerForm
 from kim.network.referral_states import PARTNER_TARGETS, Status, partner_transitions
 from kim.network.selectors.referrals import inbox, inbox_referrals, link_by_token, partner_view
-from kim.network.services.referrals import (
-    Answer,
+from kim.network.services.referral_links import (
     hash_token,
     link_actor,
     record_partner_view,
     referral_link_answer,
+)
+from kim.network.services.referrals import (
+    Answer,
     referral_partner_answer,
 )
 from kim.network.views.referral_common import answer_forms, no_store

@@ -29,12 +29,14 @@ from kim.network.selectors.referrals import (
     status_history,
     visible_referrals,
 )
-from kim.network.services.referrals import (
-    Answer,
+from kim.network.services.referral_links import (
     link_url,
-    referral_change_status,
     referral_link_create,
     referral_link_revoke,
+)
+from kim.network.services.referrals import (
+    Answer,
+    referral_change_status,
     referral_send,
     send_errors,
 )
