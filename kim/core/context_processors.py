@@ -9,6 +9,7 @@ from kim.core.permissions import (
     CASE_VIEW,
     PERSON_MERGE,
     PERSON_VIEW,
+    REFERRAL_RECEIVE,
     STATISTICS_VIEW,
 )
 
@@ -30,6 +31,15 @@ def navigation(actor) -> list[dict]:
         # The services directory: every user of a tenant reads it.
         items.append(
             {"url": reverse("network:directory"), "label": _("Angebote"), "key": "network"}
+        )
+    if actor.has(REFERRAL_RECEIVE):
+        # Partners: the referrals sent to their organisation.
+        items.append(
+            {
+                "url": reverse("referrals:inbox"),
+                "label": _("Vermittlungen an uns"),
+                "key": "referral_inbox",
+            }
         )
     if actor.has(PERSON_MERGE):
         items.append(

@@ -166,6 +166,22 @@ AUDIT_ACTIONS = [
     ("responsibility.update", gettext_lazy("Zuständigkeit geändert")),
     ("responsibility.delete", gettext_lazy("Zuständigkeit gelöscht")),
     ("directory.import", gettext_lazy("Angebote importiert")),
+    ("referral.create", gettext_lazy("Vermittlung angelegt")),
+    ("referral.update", gettext_lazy("Vermittlung geändert")),
+    ("referral.send", gettext_lazy("Vermittlung gesendet")),
+    ("referral.view", gettext_lazy("Vermittlung angesehen")),
+    ("referral.list", gettext_lazy("Vermittlungen eines Falls gelesen")),
+    ("referral.accepted", gettext_lazy("Vermittlung angenommen")),
+    ("referral.declined", gettext_lazy("Vermittlung abgelehnt")),
+    ("referral.in_progress", gettext_lazy("Erster Termin einer Vermittlung erfasst")),
+    ("referral.completed", gettext_lazy("Vermittlung abgeschlossen")),
+    ("referral.cancelled", gettext_lazy("Vermittlung abgebrochen")),
+    ("referral.link_create", gettext_lazy("Partner-Link erstellt")),
+    ("referral.link_revoke", gettext_lazy("Partner-Link widerrufen")),
+    ("referral.partner_view", gettext_lazy("Vermittlung von der Partnerstelle angesehen")),
+    ("referral.inbox", gettext_lazy("Eingang der Vermittlungen gelesen")),
+    ("referral.link_unknown", gettext_lazy("Unbekannter Partner-Link aufgerufen")),
+    ("referral.link_refused", gettext_lazy("Abgelaufener/widerrufener Partner-Link aufgerufen")),
 ]
 
 

@@ -163,3 +163,19 @@ def test_inbox_and_case_section_do_not_grow_with_the_number_of_referrals(client,
     many = measure()
     assert many == few
     assert few[1] <= 1
+
+
+def test_the_navigation_leads_partners_and_only_them_to_the_inbox(client, s):
+    link = f'href="{reverse("referrals:inbox")}"'
+    as_user(client, s.partner)
+    assert link in client.get(reverse("core:start")).content.decode()
+    as_user(client, s.world.cm)
+    assert link not in client.get(reverse("core:start")).content.decode()
+
+
+def test_the_audit_log_names_referral_events(client, s):
+    from kim.core.views import AUDIT_ACTIONS
+
+    labels = dict(AUDIT_ACTIONS)
+    for action in ("referral.send", "referral.partner_view", "referral.link_unknown"):
+        assert action in labels
