@@ -172,6 +172,15 @@ class Action(TenantModel):
     status = models.CharField(
         _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    # Agreed in a case conference (Fallkonferenz): the conference lists it.
+    conference = models.ForeignKey(
+        "planning.CaseConference",
+        verbose_name=_("vereinbart in der Fallkonferenz"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -319,3 +328,110 @@ class Barrier(TenantModel):
 
     def __str__(self):
         return f"{self.category.name} ({self.flagged_on:%d.%m.%Y})"
+
+
+class CaseConference(TenantModel):
+    """Fallkonferenz: the people and offices involved in a case meet on a date, with an
+    agenda; the minutes and the actions agreed (support-plan actions) follow.
+
+    Case data goes to every participant outside the case's unit: within a consent
+    for the purpose "Fallkonferenz" that covers them, or on a stated legal mandate;
+    each such participant gets a row in the person's disclosure log.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conferences")
+    held_on = models.DateField(_("Datum"))
+    agenda = models.TextField(_("Tagesordnung"))
+    minutes = models.TextField(_("Protokoll"), blank=True)
+    data_categories = models.JSONField(_("Besprochene Daten"), default=list)
+    legal_mandate = models.TextField(
+        _("Gesetzlicher Auftrag (für Teilnehmende ohne passende Einwilligung)"), blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Fallkonferenz")
+        verbose_name_plural = _("Fallkonferenzen")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["tenant", "case", "-held_on"], name="conference_case")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.held_on:%d.%m.%Y}"
+
+    @property
+    def data_category_labels(self) -> list[str]:
+        from kim.people.models import Consent
+
+        labels = dict(Consent.DataCategory.choices)
+        return [str(labels.get(code, code)) for code in self.data_categories]
+
+
+class ConferenceParticipant(TenantModel):
+    """Who took part: a unit of the tenant, an external organisation (optionally with a
+    contact's name and role), or a named person – the person concerned and relatives,
+    who receive nothing, or another participant, who does."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("Einheit der Kommune")
+        ORGANISATION = "organisation", _("Externe Organisation")
+        PERSON = "person", _("Die Person selbst oder Angehörige")
+        OTHER = "other", _("Weitere Teilnehmende (ohne Organisation)")
+
+    conference = models.ForeignKey(
+        CaseConference, on_delete=models.CASCADE, related_name="participants"
+    )
+    kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("Einheit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    role = models.CharField(_("Funktion / Rolle"), max_length=200, blank=True)
+    consent = models.ForeignKey(
+        "people.Consent",
+        verbose_name=_("Einwilligung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Teilnahme an einer Fallkonferenz")
+        verbose_name_plural = _("Teilnehmende an Fallkonferenzen")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        who = {
+            self.Kind.UNIT: self.unit.name if self.unit_id else "",
+            self.Kind.ORGANISATION: self.organisation.name if self.organisation_id else "",
+        }.get(self.kind, "")
+        person = ", ".join(part for part in (self.name, self.role) if part)
+        if who and person:
+            return f"{who} ({person})"
+        return who or person

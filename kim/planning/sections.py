@@ -4,13 +4,18 @@ from django.utils import timezone
 
 from kim.cases.abilities import case_parts_visible
 from kim.cases.models import Case
-from kim.cases.parts import Part
+from kim.cases.parts import INTERNAL, Part
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
 from kim.core.slots import CASE_DETAIL, START, Section, register
 from kim.planning.abilities import plan_abilities
 from kim.planning.action_links import attach_action_links
-from kim.planning.selectors import barriers_of_case, latest_assessment_items, support_plan
+from kim.planning.selectors import (
+    barriers_of_case,
+    conferences_of_case,
+    latest_assessment_items,
+    support_plan,
+)
 
 
 @register(CASE_DETAIL)
@@ -75,3 +80,20 @@ def barrier_counts_link(actor: Actor, obj=None) -> Section | None:
     if not may_see_barrier_counts(actor):
         return None
     return Section("planning/start_barriers.html", 25)
+
+
+@register(CASE_DETAIL)
+def conferences_section(actor: Actor, case: Case) -> Section | None:
+    """The case conferences (three queries): for the case's unit and an emergency access,
+    not for a unit the case is only shared with."""
+    if INTERNAL not in case_parts_visible(actor, case):
+        return None
+    return Section(
+        "planning/case_conferences.html",
+        25,
+        {
+            "case": case,
+            "can": plan_abilities(actor, case),
+            "conferences": conferences_of_case(case),
+        },
+    )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Max, QuerySet, Subquery
+from django.db.models import Count, Max, Prefetch, QuerySet, Subquery
 
 from kim.cases.models import Case
 from kim.core.actor import Actor
@@ -14,6 +14,8 @@ from kim.planning.models import (
     AssessmentItem,
     Barrier,
     BarrierCategory,
+    CaseConference,
+    ConferenceParticipant,
     Goal,
     LegalDomain,
 )
@@ -216,3 +218,44 @@ def barrier_counts(
         ],
         "legal_domain": [(label, by_domain.get(value, 0)) for value, label in LegalDomain.choices],
     }
+
+
+# --- case conferences --------------------------------------------------------------------
+
+
+def _conferences(case: Case) -> QuerySet[CaseConference]:
+    return (
+        CaseConference.objects.filter(tenant_id=case.tenant_id, case=case)
+        .select_related("created_by", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=ConferenceParticipant.objects.select_related(
+                    "unit", "organisation", "consent"
+                ),
+            ),
+            Prefetch("actions", queryset=Action.objects.order_by("due_date", "id")),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def conferences_of_case(case: Case) -> list[CaseConference]:
+    """The case's conferences, newest first, with their participants and agreed actions
+    (three queries, however many there are)."""
+    return list(_conferences(case))
+
+
+def conference_of_case(case: Case, pk: int) -> CaseConference | None:
+    return _conferences(case).filter(pk=pk).first()
+
+
+def conference_units(tenant_id: int):
+    """The tenant's active units: who may take part as a unit."""
+    from kim.core.models import Unit
+
+    return (
+        Unit.objects.filter(tenant_id=tenant_id, active=True)
+        .select_related("organisation")
+        .order_by("name")
+    )

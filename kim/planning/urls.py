@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kim.planning.views import assessment, barriers, plan
+from kim.planning.views import assessment, barriers, conference, plan
 
 app_name = "planning"
 urlpatterns = [
@@ -20,5 +20,20 @@ urlpatterns = [
     path("faelle/<int:case_pk>/massnahmen/neu/", plan.action_new, name="action_new"),
     path("faelle/<int:case_pk>/massnahmen/<int:pk>/", plan.action_edit, name="action_edit"),
     path("faelle/<int:case_pk>/huerden/neu/", barriers.barrier_new, name="barrier_new"),
+    path(
+        "faelle/<int:case_pk>/konferenzen/neu/",
+        conference.conference_new,
+        name="conference_new",
+    ),
+    path(
+        "faelle/<int:case_pk>/konferenzen/<int:pk>/",
+        conference.conference_detail,
+        name="conference",
+    ),
+    path(
+        "faelle/<int:case_pk>/konferenzen/<int:pk>/bearbeiten/",
+        conference.conference_edit,
+        name="conference_edit",
+    ),
     path("huerden/", barriers.barrier_statistics, name="barrier_statistics"),
 ]

@@ -60,7 +60,8 @@ BOUNDS = {
     "case list": 14,
     "my cases": 14,
     "person search": 12,
-    "case page": 25,  # with hand-overs, their parties follow in two more queries
+    # with hand-overs, their parties follow in two more queries; one for case conferences
+    "case page": 26,
     "person page": 17,
 }
 

@@ -6,6 +6,7 @@ and appends the audit event in one transaction.
 
 from kim.planning.services.assessment import assessment_record
 from kim.planning.services.barriers import barrier_flag
+from kim.planning.services.conference import conference_create, conference_update
 from kim.planning.services.plan import (
     action_create,
     action_update,
@@ -20,6 +21,8 @@ __all__ = [
     "action_update",
     "assessment_record",
     "barrier_flag",
+    "conference_create",
+    "conference_update",
     "goal_create",
     "goal_evaluate",
     "goal_update",

@@ -12,7 +12,13 @@ from kim.core.actor import Actor
 from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import FieldOfAction, Organisation
-from kim.planning.models import Action, ActionStatusChange, Goal, GoalStatusChange
+from kim.planning.models import (
+    Action,
+    ActionStatusChange,
+    CaseConference,
+    Goal,
+    GoalStatusChange,
+)
 from kim.planning.services.common import locked_case, not_in_future, require, same_tenant
 
 GOAL_FIELDS = ["field", "wording", "target_date", "status"]
@@ -234,12 +240,17 @@ def action_create(
     due_date: date | None = None,
     goal: Goal | None = None,
     status: str = Action.Status.OPEN,
+    conference: CaseConference | None = None,
 ) -> Action:
+    """A new action; `conference` when it was agreed in that case conference."""
     case = locked_case(case.pk)
     require(actor, case, "plan")
+    if conference is not None and conference.case_id != case.pk:
+        raise ValidationError(_("Die Fallkonferenz gehört zu einem anderen Fall."))
     action = Action(
         tenant_id=case.tenant_id,
         case=case,
+        conference=conference,
         goal=goal,
         what=what.strip(),
         who=who,
@@ -258,7 +269,9 @@ def action_create(
         obj=action,
         person_id=case.person_id,
         unit_id=case.unit_id,
-        changes=diff({}, _action_snapshot(action)) | {"case": case.number},
+        changes=diff({}, _action_snapshot(action))
+        | {"case": case.number}
+        | ({"conference": conference.pk} if conference is not None else {}),
     )
     return action
 

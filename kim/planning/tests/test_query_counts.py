@@ -105,10 +105,42 @@ def test_the_planning_sections_add_four_queries_to_the_case_page(client, setting
     setting = setting_with_org
     populate(setting, 3)
     planning = [
-        p for p in slots._PROVIDERS[slots.CASE_DETAIL] if p.__module__ == "kim.planning.sections"
+        p
+        for p in slots._PROVIDERS[slots.CASE_DETAIL]
+        if p.__module__ == "kim.planning.sections" and p.__name__ != "conferences_section"
     ]
     assert len(planning) == 3
     with CaptureQueriesContext(connection) as ctx:
         for provider in planning:
             provider(setting.actor(), setting.case)
     assert len(ctx.captured_queries) == 4
+
+
+def test_the_conference_section_costs_one_query_without_and_three_with_conferences(
+    setting_with_org,
+):
+    from kim.planning.models import ConferenceParticipant
+    from kim.planning.sections import conferences_section
+    from kim.planning.services import conference_create
+
+    setting = setting_with_org
+    with CaptureQueriesContext(connection) as ctx:
+        assert conferences_section(setting.actor(), setting.case).context["conferences"] == []
+    assert len(ctx.captured_queries) == 1
+    for _ in range(3):
+        conference_create(
+            actor=setting.actor(),
+            case=setting.case,
+            held_on=setting.case.opened_on,
+            agenda="TOP 1",
+            data_categories=["base"],
+            participants=[
+                {"kind": ConferenceParticipant.Kind.UNIT, "unit": setting.world.unit_a},
+                {"kind": ConferenceParticipant.Kind.PERSON, "name": "Lina"},
+            ],
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        section = conferences_section(setting.actor(), setting.case)
+        labels = [p.label for c in section.context["conferences"] for p in c.participants.all()]
+    assert len(ctx.captured_queries) == 3
+    assert len(labels) == 6

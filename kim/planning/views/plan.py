@@ -16,7 +16,12 @@ from kim.planning.forms import (
     GoalForm,
 )
 from kim.planning.models import Action, Goal
-from kim.planning.selectors import actions_of_case, goals_of_case, organisations
+from kim.planning.selectors import (
+    actions_of_case,
+    conference_of_case,
+    goals_of_case,
+    organisations,
+)
 from kim.planning.services import (
     action_create,
     action_update,
@@ -156,7 +161,7 @@ def _action_conflict(form, current: Action) -> list[dict]:
     return rows
 
 
-def _action_page(request, case, form, *, title, action=None, conflict=None):
+def _action_page(request, case, form, *, title, action=None, conflict=None, conference=None):
     return render(
         request,
         "planning/action_form.html",
@@ -167,6 +172,7 @@ def _action_page(request, case, form, *, title, action=None, conflict=None):
             "history": list(action.status_history.select_related("changed_by")) if action else [],
             "conflict": conflict,
             "title": title,
+            "conference": conference,
             "nav_active": "cases",
             "breadcrumbs": case_crumbs(case, title),
         },
@@ -176,17 +182,22 @@ def _action_page(request, case, form, *, title, action=None, conflict=None):
 @login_required
 def action_new(request, case_pk):
     actor, case, _can = case_for(request, case_pk, "plan")
+    # An action agreed in a case conference (?konferenz=<id>) is linked to it.
+    conference_id = request.POST.get("konferenz") or request.GET.get("konferenz") or ""
+    conference = conference_of_case(case, int(conference_id)) if conference_id.isdigit() else None
     if request.method == "POST":
         form = _action_form(actor, case, request.POST)
         if form.is_valid():
             try:
-                action_create(actor=actor, case=case, **form.action_data())
+                action_create(actor=actor, case=case, conference=conference, **form.action_data())
             except ValidationError as error:
                 add_service_errors(form, error)
             except NotAllowed as exc:
                 raise Http404 from exc
             else:
                 messages.success(request, _("Die Maßnahme wurde gespeichert."))
+                if conference is not None:
+                    return redirect("planning:conference", case_pk=case.pk, pk=conference.pk)
                 return redirect(case_url(case, "hilfeplan"))
     else:
         goal_id = request.GET.get("ziel", "")
@@ -196,7 +207,12 @@ def action_new(request, case_pk):
             case,
             initial={"goal": goal, "who": Action.Who.CASE_MANAGER, "status": Action.Status.OPEN},
         )
-    return _action_page(request, case, form, title=_("Maßnahme hinzufügen"))
+    title = _("Maßnahme hinzufügen")
+    if conference is not None:
+        title = _("Vereinbarte Maßnahme der Fallkonferenz am %(d)s") % {
+            "d": f"{conference.held_on:%d.%m.%Y}"
+        }
+    return _action_page(request, case, form, title=title, conference=conference)
 
 
 @login_required
