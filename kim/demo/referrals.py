@@ -47,6 +47,8 @@ from kim.network.services.referrals import (
 )
 from kim.people.models import Consent, Disclosure
 from kim.people.services import consent_record
+from kim.planning.models import Action
+from kim.planning.services import action_create
 
 # Public on purpose: the demo's partner link must be printable on every run.
 DEMO_LINK_KEY = b"kim-demo-only-partner-link-never-in-production"
@@ -68,6 +70,7 @@ class Story:
     message: str = ""
     by_partner: bool = False  # answered by partner.vhs in the inbox
     link: bool = False
+    action: str = ""  # the support plan's action the referral comes from (made for it)
 
 
 STORIES = [
@@ -86,6 +89,7 @@ STORIES = [
         "Integrationskurs mit Kinderbetreuung, möglichst vormittags",
         sent_days_ago=3,
         message="Berechtigungsschein liegt vor. Bitte Einstufungstest anbieten.",
+        action="Anmeldung zum Integrationskurs mit Kinderbetreuung",
     ),
     Story(
         "Desislava Ivanova",
@@ -102,6 +106,7 @@ STORIES = [
             ("in_progress", 20, {"first_appointment_on": 20}),
         ],
         by_partner=True,
+        action="Platz im Berufssprachkurs B2 suchen",
     ),
     Story(
         "Anna Müller",
@@ -233,7 +238,17 @@ def _tell(story: Story, case: Case, service: Service, *, partner, today: date) -
             recipient_organisations=[service.organisation],
             valid_until=today + timedelta(days=365),
         )
-    action = case.actions.filter(status="open").order_by("id").first()
+    action = None
+    if story.action:
+        action = action_create(
+            actor=actor,
+            case=case,
+            what=story.action,
+            who=Action.Who.PROVIDER,
+            organisation=service.organisation,
+            due_date=today + timedelta(days=14),
+            goal=case.goals.order_by("id").first(),
+        )
     referral = referral_create(
         actor=actor,
         case=case,
@@ -261,8 +276,12 @@ def _tell(story: Story, case: Case, service: Service, *, partner, today: date) -
         dates.append(at(today - timedelta(days=days_ago), 60))
     _backdate_history(referral, dates, today=today)
     if story.link:
-        referral_link_create(
+        link, _token = referral_link_create(
             actor=actor, referral=referral, token=demo_token(referral), days=DEMO_LINK_DAYS
+        )
+        made = dates[-1] + timedelta(minutes=5)
+        backdate(
+            ReferralLink, link.pk, created_at=made, expires_at=made + timedelta(DEMO_LINK_DAYS)
         )
 
 

@@ -86,7 +86,7 @@ def test_a_case_manager_refers_with_consent_and_the_partner_reports_back_through
     expect(partner.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
     check(partner, "Partner-Link: Rückmeldung mit Fehler")
     partner.get_by_label("Unterstützung erhalten").check()
-    partner.get_by_label("Rückmeldung").fill("Kurs begonnen, kommt regelmäßig.")
+    partner.get_by_role("textbox", name="Rückmeldung").fill("Kurs begonnen, kommt regelmäßig.")
     partner.get_by_role("button", name="Rückmeldung geben und abschließen").click()
     # Done: the link has ended and opens nothing any more.
     expect(partner.get_by_role("heading", name="Dieser Link ist nicht gültig")).to_be_visible()
