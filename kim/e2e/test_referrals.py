@@ -129,3 +129,21 @@ def test_a_partner_with_an_account_answers_from_the_inbox(new_page, world, check
     referral.refresh_from_db()
     assert referral.status == Status.DECLINED
     check.assert_clean()
+
+
+def test_the_coordination_reads_referral_figures_per_service(new_page, world, check):
+    s = build_setting(world)
+    s.sent()
+    page = new_page()
+    log_in(page, world.coordination)
+    page.get_by_role("link", name="Vermittlungen je Angebot").click()
+    expect(page.get_by_role("table", name="Vermittlungen je Angebot")).to_contain_text(
+        "Deutschkurs B1"
+    )
+    check(page, "Vermittlungen je Angebot")
+    page.get_by_role("link", name="Deutschkurs B1").click()
+    expect(page.get_by_role("region", name="Vermittlungen über die Plattform")).to_contain_text(
+        "< 5"
+    )
+    check(page, "Angebot mit Vermittlungszahlen")
+    check.assert_clean()
