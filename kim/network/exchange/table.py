@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
+# An XLSX is a ZIP archive: a small upload could unpack to gigabytes.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old .xls format
@@ -84,9 +86,22 @@ def _limited(rows, start: int) -> list[tuple[int, list[str]]]:
     return found
 
 
+def _unpacked_size(content: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        unpacked = _unpacked_size(content)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TableError(_("Die Datei ist keine gültige Excel-Datei (XLSX).")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(
+            _("Die Excel-Datei ist entpackt zu groß. Bitte als CSV speichern oder aufteilen.")
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

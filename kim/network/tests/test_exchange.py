@@ -301,6 +301,12 @@ def test_size_and_row_limits(world, directory, monkeypatch):
     assert plan.issues[0].message.startswith("Die Datei ist zu groß")
 
 
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_reading(world, directory, monkeypatch):
+    monkeypatch.setattr(table, "MAX_UNPACKED_BYTES", 1000)
+    plan = plan_of(world, export(world, "xlsx"))
+    assert plan.issues[0].message.startswith("Die Excel-Datei ist entpackt zu groß.")
+
+
 # --- files as they come ------------------------------------------------------------------------
 
 ROWS = [

@@ -385,3 +385,12 @@ def test_responsibilities_are_maintained_through_the_pages(client, world, direct
     delete = reverse("network:responsibility_delete", args=[row.pk])
     assert client.post(delete, {"version": 1}).status_code == 302
     assert not Responsibility.objects.filter(pk=row.pk).exists()
+
+
+def test_the_directorys_own_navigation_shows_upkeep_to_the_coordination_only(client, world):
+    for user, shown in ((world.coordination, True), (world.cm, False)):
+        client.force_login(user)
+        for url in ("network:directory", "network:organisations", "network:helplist"):
+            page = text(client.get(reverse(url)))
+            assert (reverse("network:review_due") in page) is shown, (user.username, url)
+            assert (reverse("network:import") in page) is shown, (user.username, url)

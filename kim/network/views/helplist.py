@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kim.network.abilities import may_manage_directory
 from kim.network.helplist import helplist_document, helplist_pdf, helplist_services
 from kim.network.views.common import NAV, directory_crumbs, reader, safe_next
 from kim.reports import pdf
@@ -112,6 +113,7 @@ def helplist(request):
         {
             "services": services,
             "pdf_available": not pdf.unavailable_reason(),
+            "can_manage": may_manage_directory(actor),
             "nav_active": NAV,
             "breadcrumbs": directory_crumbs((_("Wo finde ich Hilfe?"), None)),
         },
