@@ -179,3 +179,43 @@ def test_another_units_case_manager_cannot_send(s):
     referral = s.draft(consent=s.consent())
     with pytest.raises(NotAllowed):
         referral_send(actor=s.actor("cm_b"), referral=referral, version=referral.version)
+
+
+def test_the_gate_agrees_with_the_people_apps_consent_covers(s):
+    """Each consent alone: covered by the gate exactly when `consent_covers` finds it."""
+    from kim.people.selectors.consent import consent_covers
+
+    today = timezone.localdate()
+    variants = [
+        {},
+        {"organisations": [s.other_org]},
+        {"organisations": [], "kinds": [Organisation.Kind.OTHER]},
+        {"purpose_category": Consent.PurposeCategory.OTHER},
+        {"categories": [BASE, RESIDENCE]},
+        {"given_on": today - timedelta(days=40), "valid_until": today - timedelta(days=1)},
+        {"withdrawn": True},
+    ]
+    for variant in variants:
+        Consent.objects.filter(person=s.person).delete()
+        withdrawn = variant.pop("withdrawn", False)
+        consent = s.consent(**variant)
+        if withdrawn:
+            consent_withdraw(actor=s.actor(), consent=consent, note="widerrufen")
+        consent = Consent.objects.prefetch_related("recipient_organisations").get(pk=consent.pk)
+        for categories in ([BASE], [BASE, RESIDENCE], [BASE, HEALTH]):
+            gate = not consent_problems(
+                consent,
+                person_id=s.person.pk,
+                organisation=s.school,
+                data_categories=categories,
+                purpose_category=Consent.PurposeCategory.REFERRAL,
+                on=today,
+            )
+            found = consent_covers(
+                person=s.person,
+                data_categories=categories,
+                recipient_organisation=s.school,
+                purpose_category=Consent.PurposeCategory.REFERRAL,
+                on=today,
+            )
+            assert gate == (found is not None), (variant, categories)
