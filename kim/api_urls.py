@@ -20,9 +20,12 @@ from kim.cases.api import (
     CaseMemberViewSet,
     CasePhaseView,
     CaseReopenView,
+    CaseShareViewSet,
     CaseViewSet,
     ContactViewSet,
+    EmergencyAccessViewSet,
     HandoverViewSet,
+    ReceivedShareViewSet,
 )
 from kim.core.api import MeView, SwaggerDocsView
 from kim.core.api_catalogues import catalogue_urls
@@ -32,6 +35,7 @@ from kim.network.api.directory import OrganisationViewSet, ServiceViewSet
 from kim.network.api.finder import FinderView
 from kim.network.api.referrals import CaseReferralViewSet
 from kim.people.api import PersonViewSet
+from kim.people.api.disclosures import DisclosureViewSet
 from kim.people.api.duplicates import DecisionViewSet, DuplicateListView
 from kim.people.api.merge import MergeView, PersonMergeViewSet
 from kim.people.api.records import (
@@ -47,6 +51,7 @@ from kim.planning.api import (
     AssessmentViewSet,
     BarrierCountsView,
     BarrierViewSet,
+    ConferenceViewSet,
     GoalViewSet,
 )
 from kim.reports.api import CaseSummaryView
@@ -67,6 +72,7 @@ router.register(
 )
 router.register(rf"{PERSON}/documents", PersonDocumentViewSet, basename="person-document")
 router.register(rf"{PERSON}/merges", PersonMergeViewSet, basename="person-merge")
+router.register(rf"{PERSON}/disclosures", DisclosureViewSet, basename="person-disclosure")
 router.register("duplicates/decisions", DecisionViewSet, basename="duplicate-decision")
 router.register(rf"{CASE}/documents", CaseDocumentViewSet, basename="case-document")
 router.register("documents", DocumentViewSet, basename="document")
@@ -75,6 +81,10 @@ router.register(rf"{CASE}/contacts", ContactViewSet, basename="case-contact")
 router.register(rf"{CASE}/members", CaseMemberViewSet, basename="case-member")
 router.register(rf"{CASE}/handovers", CaseHandoverViewSet, basename="case-handover")
 router.register("handovers", HandoverViewSet, basename="handover")
+router.register(rf"{CASE}/shares", CaseShareViewSet, basename="case-share")
+router.register("shares/received", ReceivedShareViewSet, basename="share-received")
+router.register("emergency-accesses", EmergencyAccessViewSet, basename="emergency-access")
+router.register(rf"{CASE}/conferences", ConferenceViewSet, basename="case-conference")
 router.register(rf"{CASE}/assessments", AssessmentViewSet, basename="case-assessment")
 router.register(rf"{CASE}/goals", GoalViewSet, basename="case-goal")
 router.register(rf"{CASE}/actions", ActionViewSet, basename="case-action")

@@ -15,6 +15,7 @@ from kim.cases.api.process import (
     CasePhaseView,
     CaseReopenView,
 )
+from kim.cases.api.sharing import CaseShareViewSet, EmergencyAccessViewSet, ReceivedShareViewSet
 
 __all__ = [
     "CaseClosureView",
@@ -23,7 +24,10 @@ __all__ = [
     "CaseMemberViewSet",
     "CasePhaseView",
     "CaseReopenView",
+    "CaseShareViewSet",
     "CaseViewSet",
     "ContactViewSet",
+    "EmergencyAccessViewSet",
     "HandoverViewSet",
+    "ReceivedShareViewSet",
 ]

@@ -27,7 +27,6 @@ from kim.cases.selectors import (
 from kim.cases.services import emergency_access_open, share_create, share_end
 from kim.cases.services.sharing import emergency_hours
 from kim.cases.views.common import case_crumbs, get_case
-from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed
@@ -94,9 +93,12 @@ def share_end_view(request, share_pk):
         tenant_id=actor.tenant_id,
         case__in=visible_cases(actor),
     )
-    if not abilities(actor, share)["end"]:
-        raise Http404
     case = share.case
+    if not share_abilities(actor, case)["end"]:
+        raise Http404
+    if not share.is_running:
+        messages.info(request, _("Diese Freigabe ist bereits beendet."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#freigaben")
     if request.method == "POST":
         form = ShareEndForm(request.POST)
         if form.is_valid():

@@ -10,6 +10,7 @@ audited here with the actions the pages use.
 
 from kim.planning.api.assessments import AssessmentViewSet
 from kim.planning.api.barriers import BarrierCountsView, BarrierViewSet
+from kim.planning.api.conferences import ConferenceViewSet
 from kim.planning.api.plan import ActionViewSet, GoalViewSet
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "AssessmentViewSet",
     "BarrierCountsView",
     "BarrierViewSet",
+    "ConferenceViewSet",
     "GoalViewSet",
 ]

@@ -28,7 +28,13 @@ from kim.core.api import (
 from kim.core.audit import audit
 from kim.core.models import Organisation
 from kim.planning.api.common import CASE_PK, NOT_FOUND, PlanningCaseMixin, StatusChangeSerializer
-from kim.planning.models import Action, ActionStatusChange, Goal, GoalStatusChange
+from kim.planning.models import (
+    Action,
+    ActionStatusChange,
+    CaseConference,
+    Goal,
+    GoalStatusChange,
+)
 from kim.planning.selectors import actions_of_case, goals_of_case, organisations
 from kim.planning.services import (
     action_create,
@@ -321,6 +327,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "organisation_name",
             "due_date",
             "status",
+            "conference",
             "version",
             "status_history",
             "created_at",
@@ -355,6 +362,15 @@ class ActionWriteSerializer(serializers.Serializer):
         error_messages={"does_not_exist": gettext_lazy("Dieses Ziel gehört nicht zu dem Fall.")},
     )
     status = action_status(required=False)
+    conference = serializers.PrimaryKeyRelatedField(
+        queryset=CaseConference.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Die Fallkonferenz, in der die Maßnahme vereinbart wurde."),
+        error_messages={
+            "does_not_exist": gettext_lazy("Diese Fallkonferenz gehört nicht zu dem Fall.")
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -362,10 +378,13 @@ class ActionWriteSerializer(serializers.Serializer):
         if case is not None and actor is not None:
             self.fields["goal"].queryset = goals_of_case(case)
             self.fields["organisation"].queryset = organisations(actor)
+            if "conference" in self.fields:
+                self.fields["conference"].queryset = CaseConference.objects.filter(case=case)
 
 
 class ActionUpdateSerializer(VersionRequiredMixin, ActionWriteSerializer):
     version = required_version_field()
+    conference = None  # set once, when the action is agreed
 
 
 ACTION_DATA = ("what", "who", "who_name", "organisation", "due_date", "goal", "status")
