@@ -29,6 +29,7 @@ from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, 
 from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
 from kim.demo.referrals import add_referrals
 from kim.demo.scenario import residence_overrides, tell
+from kim.demo.sharing import add_sharing
 from kim.demo.structure import DEMO_PASSWORD, Structure, demo_structure, generated_structure
 from kim.demo.writer import ServiceWriter
 from kim.followups.services import followups_generate
@@ -245,6 +246,8 @@ def generate(
             )
         # After the cases and the directory; also added to a demo loaded before referrals existed.
         add_referrals(structure, today=today)
+        # Shares, an emergency access and a case conference; also added to an older demo.
+        add_sharing(structure, today=today)
     existing = set(Tenant.objects.values_list("slug", flat=True))
     # Largest first, so that parallel workers finish together.
     missing = sorted(

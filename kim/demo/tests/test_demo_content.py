@@ -23,7 +23,9 @@ from kim.cases.models import (
     CaseHandover,
     CaseMember,
     CasePhaseChange,
+    CaseShare,
     Contact,
+    EmergencyAccess,
     TargetGroup,
 )
 from kim.cases.phases import Phase
@@ -36,6 +38,7 @@ from kim.followups.models import FollowUp
 from kim.followups.selectors import my_open_followups, unit_followup_overview
 from kim.people.models import (
     Consent,
+    Disclosure,
     Household,
     HouseholdMember,
     LegalDomainPeriod,
@@ -51,14 +54,15 @@ from kim.people.selectors import duplicate_candidates, person_search, visible_pe
 from kim.people.selectors.duplicates import duplicate_pairs, hidden_pair_count
 from kim.people.services.duplicates import duplicates_scan
 from kim.people.services.merge import merge_plan, person_merge
-from kim.planning.models import Action, Assessment, Barrier, Goal
+from kim.planning.models import Action, Assessment, Barrier, CaseConference, Goal
 from kim.planning.selectors import barrier_counts
 
 MODELS = [
     Tenant, Unit, Organisation, FieldOfAction, User, Membership, Person, PersonAlias,
     PersonNameKey, PersonUnit, Case, Contact, CasePhaseChange, CaseClosure, CaseMember,
     CaseHandover, Assessment, Goal, Action, Barrier, Household, HouseholdMember, PersonRelation,
-    ResidenceStatus, LegalDomainPeriod, Consent, FollowUp, AuditEvent,
+    ResidenceStatus, LegalDomainPeriod, Consent, FollowUp, AuditEvent, CaseShare,
+    EmergencyAccess, CaseConference, Disclosure,
 ]  # fmt: skip
 
 
@@ -364,3 +368,36 @@ def test_a_demo_loaded_before_leitung_kreis_existed_gets_her_on_the_next_run(dem
     call_command("load_demo", stdout=StringIO())
     user = User.objects.get(username="leitung.kreis")
     assert user.memberships.count() == 2
+
+
+def test_a_share_an_ended_share_an_expired_emergency_access_and_a_conference(demo, client):
+    from django.urls import reverse
+
+    hassan = Case.objects.get(
+        tenant=demo, person__family_name="Al-Hassan", person__given_names="Mohammed", status="open"
+    )
+    [active] = CaseShare.objects.filter(case=hassan)
+    assert active.state() == "active" and active.consent_id is not None
+    assert active.to_unit.code == "ABH" and active.parts == ["base", "residence"]
+    ended = CaseShare.objects.get(case__person__family_name="Popescu")
+    assert ended.state() == "ended" and ended.end_reason
+    [access] = EmergencyAccess.objects.filter(tenant=demo)
+    assert access.user.username == "leitung.sued" and not access.is_running
+    assert access.case.unit.code == "NORD"
+    conference = CaseConference.objects.get(case__person__family_name="Ivanova")
+    assert conference.actions.count() == 2
+    assert {p.kind for p in conference.participants.all()} == {"unit", "person"}
+    for source in (active, ended, access, conference):
+        kind = f"{source._meta.app_label}.{source._meta.model_name}"
+        assert Disclosure.objects.filter(source_type=kind, source_id=source.pk).exists(), kind
+
+    # abh sees exactly the shared parts of Mohammed Al-Hassan's case
+    client.force_login(User.objects.get(username="abh"))
+    html = client.get(reverse("cases:detail", args=[hassan.pk])).content.decode()
+    assert "Aufenthalt und Rechtskreise" in html
+    assert "Verlauf der Kontakte" not in html and "Hilfeplan" not in html
+    assert client.get(reverse("cases:detail", args=[ended.case_id])).status_code == 404
+    # datenschutz lists the expired emergency access
+    client.force_login(User.objects.get(username="datenschutz"))
+    listed = client.get(reverse("cases:emergency_list")).content.decode()
+    assert access.case.number in listed and "Südhausen" in listed
