@@ -179,3 +179,20 @@ def test_the_audit_log_names_referral_events(client, s):
     labels = dict(AUDIT_ACTIONS)
     for action in ("referral.send", "referral.partner_view", "referral.link_unknown"):
         assert action in labels
+
+
+def test_the_action_links_cost_one_query_for_the_whole_table_and_none_without_actions(s):
+    from kim.network.referral_sections import referral_action_links
+    from kim.planning.models import Action
+    from kim.planning.services import action_create
+
+    actor = get_actor(s.world.cm)
+    assert count(lambda: referral_action_links(actor, s.case, [])) == 0
+    for n in range(3):
+        action_create(actor=actor, case=s.case, what=f"Schritt {n}", who=Action.Who.PERSON)
+    s.sent()
+    actions = list(Action.objects.filter(case=s.case))
+    with CaptureQueriesContext(connection) as ctx:
+        links = referral_action_links(actor, s.case, actions)
+    assert len(ctx.captured_queries) == 1
+    assert len(links[s.action.pk]) == 2  # the referral made from it, and "Vermitteln"
