@@ -401,3 +401,10 @@ def test_a_share_an_ended_share_an_expired_emergency_access_and_a_conference(dem
     client.force_login(User.objects.get(username="datenschutz"))
     listed = client.get(reverse("cases:emergency_list")).content.decode()
     assert access.case.number in listed and "Südhausen" in listed
+    # … and finds Mohammed Al-Hassan for an access request, as the README's tour says
+    found = client.post(
+        reverse("disclosures:access_request"), {"name": "Al-Hassan", "reason": "Ersuchen"}
+    ).content.decode()
+    assert reverse("disclosures:log", args=[hassan.person_id]) in found
+    log = client.get(reverse("disclosures:log", args=[hassan.person_id])).content.decode()
+    assert "Ausländer- und Einbürgerungsbehörde" in log
