@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0001_initial'),
+        ("followups", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='followup',
-            name='source',
-            field=models.CharField(choices=[('manual', 'von Hand'), ('action', 'Maßnahme fällig'), ('residence', 'Aufenthaltstitel läuft ab'), ('no_contact', 'kein Kontakt'), ('referral', 'Vermittlung')], default='manual', max_length=12, verbose_name='Herkunft'),
+            model_name="followup",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("manual", "von Hand"),
+                    ("action", "Maßnahme fällig"),
+                    ("residence", "Aufenthaltstitel läuft ab"),
+                    ("no_contact", "kein Kontakt"),
+                    ("referral", "Vermittlung"),
+                ],
+                default="manual",
+                max_length=12,
+                verbose_name="Herkunft",
+            ),
         ),
     ]
