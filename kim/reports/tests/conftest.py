@@ -1,6 +1,5 @@
 """A case with something in every part of the summary, built through the services."""
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,8 +26,8 @@ from kim.planning.services import (
     goal_create,
     goals_evaluate,
 )
-from kim.reports import pdf
 from kim.testing.factories import open_case, register_person
+from kim.testing.weasyprint import require_weasyprint
 
 
 def extract_text(content: bytes) -> str:
@@ -53,15 +52,7 @@ def page_count(content: bytes) -> int:
 def needs_weasyprint():
     """Skips PDF tests where WeasyPrint's system libraries are missing; CI
     (KIM_REQUIRE_ALL=1) fails instead."""
-    reason = pdf.unavailable_reason()
-    if reason:
-        message = (
-            "WeasyPrint kann nicht geladen werden (Debian: apt-get install libpango-1.0-0 "
-            f"libpangoft2-1.0-0 libharfbuzz-subset0): {reason}"
-        )
-        if os.environ.get("KIM_REQUIRE_ALL") == "1":
-            pytest.fail(f"{message}. KIM_REQUIRE_ALL=1 verlangt alle Tests.", pytrace=False)
-        pytest.skip(message)
+    require_weasyprint()
 
 
 @dataclass
