@@ -24,16 +24,6 @@ from kim.network.referral_states import (
     partner_transitions,
 )
 
-CASE_SIDE = (
-    "view",
-    "change",
-    "send",
-    "cancel",
-    "record_answer",
-    "record_start",
-    "complete",
-    "create_link",
-)
 PARTNER_SIDE = ("view", "accept", "decline", "start", "complete")
 
 

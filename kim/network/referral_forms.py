@@ -2,8 +2,6 @@
 (accept, decline, first appointment, report back, cancel) that the case
 management, the partner's inbox and the partner link share."""
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -200,18 +198,3 @@ class LinkForm(KernFormMixin, forms.Form):
         max_value=90,
         help_text=_("Danach öffnet der Link nichts mehr."),
     )
-
-
-class RevokeForm(KernFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Grund"), max_length=300, required=False)
-
-
-def default_link_expiry_days() -> int:
-    from django.conf import settings
-
-    return settings.REFERRAL_LINK_DAYS
-
-
-def link_expiry_hint(days: int) -> str:
-    until = timezone.localdate() + timedelta(days=days)
-    return until.strftime("%d.%m.%Y")

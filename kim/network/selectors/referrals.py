@@ -11,7 +11,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kim.cases.models import Case
@@ -217,22 +217,3 @@ def partner_view(referral: Referral, *, on: date | None = None) -> PartnerView:
         )
         view.residence = current_residence(statuses, on)
     return view
-
-
-# --- roll-up to the service --------------------------------------------------------------
-
-
-def referrals_to_service(service_id: int, tenant_id: int) -> QuerySet[Referral]:
-    """Every sent referral to a service (for counts only: no personal data leaves)."""
-    return Referral.objects.filter(tenant_id=tenant_id, service_id=service_id).exclude(
-        status=Status.DRAFT
-    )
-
-
-def prefetch_history() -> Prefetch:
-    return Prefetch(
-        "status_history",
-        queryset=ReferralStatusChange.objects.select_related("changed_by").order_by(
-            "changed_at", "id"
-        ),
-    )
