@@ -255,3 +255,27 @@ def test_a_closed_case_shows_its_referrals_read_only(client, s):
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Rückmeldung erfassen" not in page
     assert client.get(new_url(s)).status_code == 404
+
+
+def test_choosing_a_service_shows_the_finders_answer_for_the_actions_field(client, s):
+    from kim.network.models import Responsibility
+    from kim.planning.models import Action, Goal
+
+    goal = Goal.objects.create(
+        tenant=s.world.tenant,
+        case=s.case,
+        field=s.world.fields[0],
+        wording="Deutsch B1",
+        target_date=timezone.localdate() + timedelta(days=90),
+    )
+    Action.objects.filter(pk=s.action.pk).update(goal=goal)
+    Responsibility.objects.create(
+        tenant=s.world.tenant, field=s.world.fields[0], organisation=s.school, service=s.service
+    )
+    login(client, s.world.cm)
+    page = client.get(
+        reverse("referrals:choose_service", args=[s.case.pk]) + f"?massnahme={s.action.pk}"
+    ).content.decode()
+    assert "Zuständig laut Zuständigkeitsfinder (Sprache)" in page
+    assert "„Deutschkurs B1“ für die Vermittlung wählen" in page
+    assert f'<option value="{s.world.fields[0].pk}" selected>' in page

@@ -22,9 +22,10 @@ from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.models import FieldOfAction, Town
 from kim.core.views import crumbs, paginate
-from kim.network.finder import find_responsible
+from kim.network.finder import answers_for, candidates
 from kim.network.models import Referral, Service
 from kim.network.referral_forms import ReferralForm
+from kim.network.selectors.case import case_needs
 from kim.network.selectors.directory import ServiceFilters, service_search, with_details
 from kim.network.selectors.referrals import (
     consent_options,
@@ -101,7 +102,7 @@ def choose_service(request, case_pk):
         field, town, q = default_field, person_town, ""
     filters = ServiceFilters(q=q, field=field, town=town)
     page = paginate(request, with_details(service_search(actor, filters)), SERVICES_PER_PAGE)
-    suggestion = find_responsible(actor, field=field, town=town) if field else None
+    suggestions = _responsible(actor, case, field, town)
     return render(
         request,
         "network/referrals/choose_service.html",
@@ -115,11 +116,30 @@ def choose_service(request, case_pk):
             "town": town,
             "q": q,
             "page": page,
-            "suggestion": suggestion,
+            "suggestions": suggestions,
             "nav_active": "cases",
             "breadcrumbs": case_crumbs(case, (_("Vermitteln"), None)),
         },
     )
+
+
+def _responsible(actor, case, field, town) -> list:
+    """What the responsibility finder says for this field of action, the person's town
+    and each of their legal domains (two queries; none without a field)."""
+    if field is None:
+        return []
+    today = timezone.localdate()
+    domains = case_needs(actor, case, today).legal_domains
+    town_id = town.pk if town else None
+    rows = candidates(actor, field_ids=[field.pk], legal_domains=domains, town_id=town_id, on=today)
+    answer = answers_for(
+        rows,
+        fields=[(field.pk, field.name, field.code)],
+        legal_domains=domains,
+        town_id=town_id,
+        on=today,
+    )
+    return answer[0].matches
 
 
 def _int(value) -> int | None:
