@@ -247,7 +247,17 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class ScopedSlugField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField):
+    """A catalogue entry by its code. Text with a NUL character cannot be a code and
+    PostgreSQL refuses it in any query: a 400, not a 500."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ScopedSlugField(CodeField):
     """A slug field whose choices come from `scope(context)` when the input is checked.
 
     Nested serializers have no context in `__init__`; this reads it from the
@@ -294,8 +304,10 @@ def field_codes(**kwargs):
         else gettext_lazy("Handlungsfeld als Kürzel, z. B. „sprache“."),
         **kwargs,
     }
-    if "queryset" in kwargs or kwargs.get("read_only"):
+    if kwargs.get("read_only"):
         return serializers.SlugRelatedField(**options)
+    if "queryset" in kwargs:
+        return CodeField(**options)
     return ScopedSlugField(lambda context: tenant_fields(context.get("actor")), **options)
 
 

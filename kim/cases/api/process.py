@@ -36,6 +36,7 @@ from kim.cases.services import (
 )
 from kim.core.api import (
     VALIDATION_ERROR,
+    CodeField,
     ConflictSerializer,
     DateField,
     ErrorSerializer,
@@ -199,7 +200,8 @@ class CasePhaseView(CaseProcessMixin, APIView):
 
 
 def target_group_codes(**kwargs):
-    return serializers.SlugRelatedField(
+    field_class = serializers.SlugRelatedField if kwargs.get("read_only") else CodeField
+    return field_class(
         many=True,
         slug_field="code",
         error_messages={

@@ -744,6 +744,18 @@ def test_case_writes_never_fail_with_500_whatever_the_input(world, places, api, 
     assert updated.status_code in (200, 400, 403, 409), updated.content
 
 
+@pytest.mark.parametrize("code", ["\x00", "spr\x00ache"])
+def test_a_catalogue_code_that_cannot_be_one_is_a_german_400(world, places, api, code):
+    """Hypothesis once sent a NUL character as a field code: PostgreSQL refuses NUL in
+    any query, so the lookup itself failed with a 500."""
+    client = api(world.lead)
+
+    created = client.post(CASES, {"fields": [code]}, format="json")
+
+    assert created.status_code == 400
+    assert created.json()["fields"] == ["Handlungsfelder werden als Kürzel angegeben."]
+
+
 @FUZZ
 @given(payload=st.dictionaries(st.sampled_from(CONTACT_FIELDS), JSON_VALUES, max_size=5))
 def test_contact_writes_never_fail_with_500_whatever_the_input(world, places, api, payload):
