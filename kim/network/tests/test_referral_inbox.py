@@ -114,7 +114,10 @@ def test_the_inbox_hides_names_of_closed_referrals_and_lists_open_ones_first(cli
 def test_the_partner_reports_back_and_the_case_shows_the_outcome(client, s):
     referral = s.sent()
     as_user(client, s.partner)
-    url = lambda to: reverse("referrals:inbox_answer", args=[referral.pk, to])  # noqa: E731 - short helper
+
+    def url(to):
+        return reverse("referrals:inbox_answer", args=[referral.pk, to])
+
     client.post(url("accepted"), {"version": referral.version})
     referral.refresh_from_db()
     client.post(url("completed"), {"version": referral.version, "outcome": "not_taken_up"})

@@ -160,7 +160,10 @@ def test_the_detail_page_shows_history_and_is_audited(client, s):
 def test_the_case_manager_records_acceptance_first_appointment_and_outcome(client, s):
     referral = s.sent()
     login(client, s.world.cm)
-    url = lambda to: reverse("referrals:status", args=[referral.pk, to])  # noqa: E731 - short helper
+
+    def url(to):
+        return reverse("referrals:status", args=[referral.pk, to])
+
     client.post(url("accepted"), {"version": referral.version})
     referral.refresh_from_db()
     day = timezone.localdate() + timedelta(days=3)
