@@ -61,8 +61,17 @@ ENDPOINTS = [
     Endpoint("start", "Startseite", "GET", "/", 50),
     Endpoint("case_list", "Fallliste", "GET", "/faelle/", 50),
     Endpoint("person_search", "Personensuche", "GET", "/personen/suche/?q={query}", 50),
-    Endpoint("case_page", "Fallseite", "GET", "/faelle/{case_id}/", 80),
-    Endpoint("long_case_page", "Fallseite (200 Kontakte)", "GET", "/faelle/{long_case_id}/", 80),
+    # The case page's tabs (docs/adr/0003-case-page-tabs.md): the budget holds for each.
+    Endpoint("case_page", "Fallseite: Überblick", "GET", "/faelle/{case_id}/", 80),
+    Endpoint(
+        "long_case_page",
+        "Fallseite: Überblick (200 Kontakte)",
+        "GET",
+        "/faelle/{long_case_id}/",
+        80,
+    ),
+    Endpoint("case_plan", "Fallseite: Hilfeplan", "GET", "/faelle/{case_id}/hilfeplan/", 80),
+    Endpoint("case_file", "Fallseite: Akte", "GET", "/faelle/{case_id}/akte/", 80),
 ]
 
 LONG_CASE_CONTACTS = 200

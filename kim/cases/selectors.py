@@ -298,6 +298,21 @@ def handover_history(case: Case) -> list[CaseHandover]:
     return handovers
 
 
+def pending_handover(case: Case) -> CaseHandover | None:
+    """The case's hand-over waiting for the receiving side, if any (one query; the
+    parties follow only when there is one)."""
+    handover = (
+        CaseHandover.objects.filter(
+            tenant_id=case.tenant_id, case=case, state=CaseHandover.State.PENDING
+        )
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    if handover is not None:
+        _attach_parties([handover])
+    return handover
+
+
 def _attach_parties(handovers: list[CaseHandover]) -> None:
     from kim.accounts.models import User
 

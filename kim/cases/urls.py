@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kim.cases import views
+from kim.core.slots import CASE_TAB_FILE, CASE_TAB_PLAN
 
 app_name = "cases"
 urlpatterns = [
@@ -11,7 +12,9 @@ urlpatterns = [
     path("notfallzugriff/", views.emergency, name="emergency"),
     path("notfallzugriffe/", views.emergency_list, name="emergency_list"),
     path("freigaben/<int:share_pk>/beenden/", views.share_end_view, name="share_end"),
-    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/", views.case_page, name="detail"),
+    path("<int:pk>/hilfeplan/", views.case_page, {"tab": CASE_TAB_PLAN}, name="plan"),
+    path("<int:pk>/akte/", views.case_page, {"tab": CASE_TAB_FILE}, name="file"),
     path("<int:pk>/bearbeiten/", views.case_edit, name="edit"),
     path("<int:pk>/kontakt/", views.contact_new, name="contact_new"),
     path("<int:pk>/kontakt/<int:contact_pk>/", views.contact_edit, name="contact_edit"),

@@ -11,7 +11,7 @@ from kim.cases.parts import Part
 from kim.core.abilities import abilities
 from kim.core.actor import Actor
 from kim.core.audit import audit
-from kim.core.slots import CASE_DETAIL, PERSON_DETAIL, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_FILE, PERSON_DETAIL, Section, register
 from kim.documents.abilities import may_upload_to_case, may_upload_to_person
 from kim.documents.selectors import documents_of_case, documents_of_person
 from kim.people.models import Person
@@ -48,7 +48,7 @@ def person_documents_section(actor: Actor, person: Person) -> Section | None:
     )
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_FILE)
 def case_documents_section(actor: Actor, case: Case) -> Section | None:
     if Part.DOCUMENTS not in case_parts_visible(actor, case):
         return None

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kim.cases.abilities import case_access
+from kim.cases.links import case_page_url
 from kim.cases.selectors import visible_cases
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
+from kim.core.slots import CASE_TAB_FILE
 from kim.core.views import crumbs
 from kim.documents.abilities import may_upload_to_case, may_upload_to_person
 from kim.documents.forms import DocumentDeleteForm, DocumentUploadForm
@@ -31,7 +33,7 @@ ANCHOR = "dokumente"
 
 
 def _case_url(case) -> str:
-    return reverse("cases:detail", args=[case.pk]) + f"#{ANCHOR}"
+    return case_page_url(case, CASE_TAB_FILE, ANCHOR)
 
 
 def _person_url(person) -> str:

@@ -42,3 +42,10 @@ def assert_focus_visible(state: dict) -> None:
     assert state["focusVisible"], f"kein :focus-visible auf {state}"
     assert state["outline"] != "none", f"keine sichtbare Fokusmarkierung auf {state}"
     assert float(state["outlineWidth"].removesuffix("px")) >= 2, state
+
+
+def open_tab(page: Page, name: str) -> None:
+    """Open a tab of the case page ("Überblick", "Hilfeplan", "Akte") by its link."""
+    tabs = page.get_by_role("navigation", name="Bereiche des Falls")
+    tabs.get_by_role("link", name=name, exact=True).click()
+    expect(tabs.locator('[aria-current="page"]')).to_have_text(name)

@@ -21,6 +21,7 @@ from kim.e2e.case_helpers import (
     change_phase,
     expect_phase,
     expect_saved,
+    open_tab,
     region,
     type_date,
 )
@@ -102,6 +103,8 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     check(page, "Fallseite (Assessment)")
 
     # --- assessment, with a barrier flagged in the same form ----------------------------
+    open_tab(page, "Hilfeplan")
+    check(page, "Fallseite, Reiter Hilfeplan (Assessment)")
     region(page, "Assessment").get_by_role("link", name="Assessment erfassen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Assessment erfassen")
     check(page, "Assessment erfassen")
@@ -119,7 +122,7 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     check(page, "Assessment erfassen (ausgefüllt, mit Hürde)")
     page.get_by_role("button", name="Als neue Fassung speichern").click()
 
-    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/#assessment$"))
+    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/hilfeplan/#assessment$"))
     expect_saved(page, "Das Assessment wurde gespeichert.")
     assessment = region(page, "Assessment")
     expect(assessment).to_contain_text("Fassung 1")
@@ -173,8 +176,9 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     check(page, "Fallseite mit Hilfeplan")
 
     # --- a contact, with a barrier flagged in its "Hürde melden" part --------------------
-    # The form opens on the case page; a flagged barrier reloads the page on saving
-    # so that the "Hürden" section shows it too.
+    # The form opens inline on the overview; a flagged barrier reloads the page on saving
+    # so that the flash message confirms it.
+    open_tab(page, "Überblick")
     page.get_by_role("link", name="Kontakt erfassen").click()
     expect(page.get_by_role("heading", name="Neuer Kontakt")).to_be_visible()
     check(page, "Kontakt erfassen")
@@ -200,6 +204,7 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     history = region(page, "Verlauf der Kontakte")
     expect(history).to_contain_text("persönlich · 60 Min.")
     expect(history).to_contain_text("Hilfeplan besprochen")
+    open_tab(page, "Hilfeplan")
     barriers = region(page, "Hürden")
     expect(barriers).to_contain_text("Stelle nicht zuständig")
     expect(barriers).to_contain_text("Beratungskontakt")
@@ -255,6 +260,7 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     check(page, "Fallseite (Evaluation)")
 
     # --- evaluate the goal -----------------------------------------------------------
+    open_tab(page, "Hilfeplan")
     region(page, "Hilfeplan").get_by_role("link", name="Ziele bewerten (1 offen)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ziele bewerten")
     check(page, "Ziele bewerten")
@@ -262,7 +268,7 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
     goal_group.get_by_role("radio", name="erreicht", exact=True).check()
     goal_group.get_by_label("Begründung").fill("B1-Zertifikat liegt vor.")
     page.get_by_role("button", name="Bewertung speichern").click()
-    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/#hilfeplan$"))
+    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/hilfeplan/#hilfeplan$"))
     expect_saved(page, "Die Bewertung der Ziele wurde gespeichert.")
     plan = region(page, "Hilfeplan")
     expect(plan).to_contain_text(f"Bewertet am {d(today)}: erreicht – B1-Zertifikat liegt vor.")
@@ -347,7 +353,10 @@ def test_a_case_lives_from_intake_to_closure_and_is_reopened_by_the_team_lead(
         lead_page.get_by_text("Ein abgeschlossener Fall kann nur gelesen werden.")
     ).to_have_count(0)
     expect(lead_page.get_by_role("link", name="Wieder eröffnen")).to_have_count(0)
-    expect(region(lead_page, "Phase")).to_contain_text(REOPEN_REASON)
+    # The phase history is on the tab "Akte", linked from the phase section.
+    region(lead_page, "Phase").get_by_role("link", name="Verlauf der Phasen").click()
+    expect(lead_page).to_have_url(re.compile(rf"/faelle/{case.pk}/akte/#phasenverlauf$"))
+    expect(region(lead_page, "Verlauf der Phasen")).to_contain_text(REOPEN_REASON)
     case.refresh_from_db()
     assert (case.status, case.phase, case.closed_on) == (Case.Status.OPEN, "intake", None)
     reopened = CasePhaseChange.objects.filter(case=case).order_by("-changed_at", "-id").first()

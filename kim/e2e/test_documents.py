@@ -3,6 +3,7 @@ program is refused with the German error and the description kept, the real
 scan is listed on the case and the person page, downloads as itself, and is
 deleted with a reason. Every page passes axe-core."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,10 @@ def test_a_case_manager_uploads_downloads_and_deletes_a_document_by_keyboard(
     log_in(page, world.cm)
 
     page.goto(f"/faelle/{case.pk}/")
+    # The documents are on the tab "Akte", reached by keyboard as everything here.
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Akte")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/faelle/{case.pk}/akte/$"))
     expect(region(page, "Dokumente")).to_contain_text("keine Dokumente")
     check(page, "Fallseite ohne Dokumente")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Dokument hochladen")

@@ -5,6 +5,7 @@ barrier counts. Every page passes axe-core."""
 import pytest
 from playwright.sync_api import expect
 
+from kim.e2e.case_helpers import open_tab
 from kim.e2e.helpers import log_in
 from kim.planning.catalogues import seed_barrier_categories
 from kim.planning.models import Assessment, Barrier, Goal
@@ -23,6 +24,7 @@ def test_a_case_manager_plans_a_case_and_the_coordination_counts_its_barrier(
     log_in(page, world.cm)
 
     page.goto(f"/faelle/{case.pk}/")
+    open_tab(page, "Hilfeplan")
     check(page, "Fallseite ohne Planung")
     page.get_by_role("link", name="Assessment erfassen").click()
     check(page, "Assessment erfassen")
@@ -44,7 +46,7 @@ def test_a_case_manager_plans_a_case_and_the_coordination_counts_its_barrier(
     check(page, "Assessment vergleichen")
     assert Assessment.objects.filter(case=case).count() == 2
 
-    page.goto(f"/faelle/{case.pk}/")
+    page.goto(f"/faelle/{case.pk}/hilfeplan/")
     page.get_by_role("link", name="Ziel hinzufügen").click()
     page.get_by_label("Handlungsfeld").select_option(label="Sprache")
     page.get_by_label("Ziel", exact=True).fill("B1-Prüfung bestehen")

@@ -27,7 +27,7 @@ def test_a_case_manager_refers_with_consent_and_the_partner_reports_back_through
     page = new_page()
     log_in(page, world.cm)
 
-    page.goto(f"/faelle/{s.case.pk}/")
+    page.goto(f"/faelle/{s.case.pk}/hilfeplan/")
     check(page, "Fallseite mit Maßnahme")
     page.get_by_role("link", name=re.compile(r"^Vermitteln\W+Anmeldung zum Sprachkurs")).click()
     check(page, "Angebot wählen")
@@ -92,7 +92,7 @@ def test_a_case_manager_refers_with_consent_and_the_partner_reports_back_through
     expect(partner.get_by_role("heading", name="Dieser Link ist nicht gültig")).to_be_visible()
     check(partner, "Partner-Link beendet")
 
-    page.goto(f"/faelle/{s.case.pk}/")
+    page.goto(f"/faelle/{s.case.pk}/hilfeplan/")
     section = page.get_by_role("region", name="Vermittlungen")
     expect(section).to_contain_text("abgeschlossen")
     expect(section).to_contain_text("Unterstützung erhalten")

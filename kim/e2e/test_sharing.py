@@ -64,6 +64,7 @@ def test_a_case_manager_shares_a_part_and_the_authority_sees_only_that(
     page = new_page()
     log_in(page, world.cm)
     page.goto(f"/faelle/{case.pk}/")
+    press(page, "Akte", tag="a")  # the shares are on the case page's tab "Akte"
     check(page, "Fallseite vor der Freigabe")
     press(page, "Teile des Falls freigeben", tag="a")
     expect(page.get_by_role("heading", level=1)).to_contain_text("freigeben")
@@ -183,6 +184,7 @@ def test_a_case_manager_documents_a_case_conference(new_page, world, case, check
     page = new_page()
     log_in(page, world.cm)
     page.goto(f"/faelle/{case.pk}/")
+    press(page, "Hilfeplan", tag="a")
     press(page, "Fallkonferenz dokumentieren", tag="a")
     check(page, "Fallkonferenz dokumentieren")
     page.get_by_label("Tagesordnung").fill("Wohnsituation und Kita-Platz")

@@ -6,7 +6,7 @@ from kim.cases.models import Case
 from kim.core.abilities import abilities
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_VIEW
-from kim.core.slots import CASE_DETAIL, START, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, START, Section, register
 from kim.network.referral_abilities import may_see_referral_figures, partner_organisation_ids
 from kim.network.referral_states import OPEN_AT_PARTNER, Status
 from kim.network.selectors.referrals import inbox_referrals, referrals_of_case
@@ -15,7 +15,7 @@ from kim.network.selectors.referrals import inbox_referrals, referrals_of_case
 ORDER = 25
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def case_referrals_section(actor: Actor, case: Case) -> Section | None:
     """The case's referrals: status, dates, waiting time, outcome (one query). Only for
     the case's own unit: shares and emergency access do not reach referrals."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kim.cases.models import Case
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_VIEW
-from kim.core.slots import CASE_DETAIL, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, Section, register
 from kim.network.finder import answers_for, candidates
 from kim.network.models import legal_domain_label
 from kim.network.selectors.case import case_needs
@@ -21,7 +21,7 @@ from kim.network.selectors.case import case_needs
 ORDER = 15
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def case_responsibilities_section(actor: Actor, case: Case) -> Section | None:
     if not actor.can_in_unit(CASE_VIEW, case.unit_id):
         return None

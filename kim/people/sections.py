@@ -6,7 +6,15 @@ from kim.core.abilities import abilities, visible_parts
 from kim.core.actor import Actor
 from kim.core.audit import audit
 from kim.core.permissions import CASE_VIEW, PERSON_CHANGE, PERSON_REGISTER, PERSON_VIEW
-from kim.core.slots import CASE_ASIDE, CASE_DETAIL, PERSON_DETAIL, START, Section, register
+from kim.core.slots import (
+    CASE_ASIDE,
+    CASE_DETAIL,
+    CASE_TAB_OVERVIEW,
+    PERSON_DETAIL,
+    START,
+    Section,
+    register,
+)
 from kim.people.models import PersonMerge
 from kim.people.selectors import (
     consents_of,
@@ -167,7 +175,7 @@ def case_consent_section(actor: Actor, case) -> Section | None:
     )
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_OVERVIEW)
 def shared_residence_section(actor: Actor, case) -> Section | None:
     """Residence status and legal domains on the case page, for readers from outside the
     case's unit to whom the case's residence part is open (a share, an emergency

@@ -7,7 +7,7 @@ from kim.cases.models import Case
 from kim.cases.parts import INTERNAL, Part
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
-from kim.core.slots import CASE_DETAIL, START, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, START, Section, register
 from kim.planning.abilities import plan_abilities
 from kim.planning.action_links import attach_action_links
 from kim.planning.selectors import (
@@ -18,7 +18,7 @@ from kim.planning.selectors import (
 )
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def assessment_section(actor: Actor, case: Case) -> Section | None:
     if Part.ASSESSMENT not in case_parts_visible(actor, case):
         return None
@@ -36,7 +36,7 @@ def assessment_section(actor: Actor, case: Case) -> Section | None:
     )
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def support_plan_section(actor: Actor, case: Case) -> Section | None:
     if Part.PLAN not in case_parts_visible(actor, case):
         return None
@@ -59,7 +59,7 @@ def support_plan_section(actor: Actor, case: Case) -> Section | None:
     )
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def barriers_section(actor: Actor, case: Case) -> Section | None:
     if Part.PLAN not in case_parts_visible(actor, case):
         return None
@@ -82,7 +82,7 @@ def barrier_counts_link(actor: Actor, obj=None) -> Section | None:
     return Section("planning/start_barriers.html", 25)
 
 
-@register(CASE_DETAIL)
+@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
 def conferences_section(actor: Actor, case: Case) -> Section | None:
     """The case conferences (three queries): for the case's unit and an emergency access,
     not for a unit the case is only shared with."""

@@ -28,7 +28,12 @@ def test_the_case_page_shows_the_phase_the_allowed_targets_and_the_history(clien
     html = html_of(client.get(reverse("cases:detail", args=[process.case.pk])))
     assert "Phase:" in html and "Intake / Klärung" in html
     assert radio_values(html, "to_phase") == ["assessment", "paused"]
-    assert "Verlauf der Phasen" in html and "Fall eröffnet" in html
+    # the history is on the tab "Akte", linked from the phase in the side column
+    history = reverse("cases:file", args=[process.case.pk]) + "#phasenverlauf"
+    assert f'href="{history}"' in html and "Fall eröffnet" not in html
+    file_tab = html_of(client.get(reverse("cases:file", args=[process.case.pk])))
+    assert "Verlauf der Phasen" in file_tab and "Fall eröffnet" in file_tab
+    assert radio_values(file_tab, "to_phase") == ["assessment", "paused"]
     # the intake form is on the page while the case is in intake
     assert f'action="{reverse("cases:intake", args=[process.case.pk])}"' in html
     assert 'id="intake-id_consent_status_0"' not in html  # own ids, no clash with the phase form
@@ -55,6 +60,25 @@ def test_a_phase_change_from_the_page_redirects_and_writes_history(client, proce
     assert response.status_code == 302
     assert process.fresh().phase == Phase.ASSESSMENT
     assert CasePhaseChange.objects.filter(case=process.case, to_phase="assessment").exists()
+    assert response.url == reverse("cases:detail", args=[process.case.pk])
+
+
+def test_the_phase_form_returns_to_the_tab_it_was_sent_from(client, process):
+    record_intake(process.world.cm, process.case)
+    client.force_login(process.world.cm)
+    url = reverse("cases:phase", args=[process.case.pk])
+    plan_tab = html_of(client.get(reverse("cases:plan", args=[process.case.pk])))
+    assert '<input type="hidden" name="tab" value="plan">' in plan_tab
+    data = {"version": process.fresh().version, "to_phase": "paused", "reason": "", "tab": "plan"}
+    # an error keeps the tab: the page with the message sends it again and leads back there
+    html = html_of(client.post(url, data))
+    assert '<input type="hidden" name="tab" value="plan">' in html
+    assert f'href="{reverse("cases:plan", args=[process.case.pk])}"' in html
+    response = client.post(url, data | {"reason": "Krankenhausaufenthalt"})
+    assert response.url == reverse("cases:plan", args=[process.case.pk])
+    # an unknown tab leads to the overview
+    data = {"version": process.fresh().version, "to_phase": "intake", "tab": "x"}
+    assert client.post(url, data).url == reverse("cases:detail", args=[process.case.pk])
 
 
 def test_pausing_without_reason_shows_a_german_message_and_keeps_the_choice(client, process):

@@ -59,10 +59,13 @@ def test_adding_a_member_shows_them_on_the_case_page_and_audits_it(client, proce
     assert (event.action, event.person_id) == ("case.member_add", omar.pk)
     assert event.changes["case_person_id"] == process.person.pk
 
-    html = client.get(reverse("cases:detail", args=[process.case.pk])).content.decode()
+    html = client.get(reverse("cases:file", args=[process.case.pk])).content.decode()
     assert "Beteiligte Personen" in html and "Haddad, Omar" in html and "Kind" in html
-    # reading the case page records which further persons were shown
-    assert last_event().changes == {"members": [omar.pk]}
+    # reading the case page's tab "Akte" records which further persons were shown
+    assert last_event().changes == {"members": [omar.pk], "tab": "file"}
+    overview = client.get(reverse("cases:detail", args=[process.case.pk])).content.decode()
+    assert "Haddad, Omar" not in overview
+    assert last_event().changes == {"tab": "overview"}
 
 
 def test_a_member_is_held_by_the_case_unit(process):

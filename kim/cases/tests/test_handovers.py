@@ -108,7 +108,7 @@ def test_accepting_moves_the_case_and_its_people_to_the_receiving_side(client, p
     assert event.action == "handover.accept"
     assert event.changes["unit"] == ["Case Management Nord", "Case Management Süd"]
     # history kept and shown to the new side; the old unit no longer sees the case
-    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    html = client.get(reverse("cases:file", args=[case.pk])).content.decode()
     assert "Übergaben" in html and "angenommen" in html and "Umzug nach Süd" in html
     client.force_login(world.cm)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
@@ -217,7 +217,7 @@ def test_declining_needs_a_reason_and_leaves_the_case_with_the_sender(client, pr
     # the receiver's view ends with the decision; the sender sees it in the history
     assert client.get(reverse("cases:handover", args=[handover.pk])).status_code == 404
     client.force_login(world.cm)
-    html = client.get(reverse("cases:detail", args=[process.case.pk])).content.decode()
+    html = client.get(reverse("cases:file", args=[process.case.pk])).content.decode()
     assert "abgelehnt" in html and "Keine Kapazität" in html
 
 

@@ -22,6 +22,7 @@ from kim.people.services import legal_domain_start, residence_status_record
 from kim.planning.catalogues import seed_barrier_categories
 from kim.planning.models import Urgency
 from kim.planning.services import action_create, assessment_record, barrier_flag, goal_create
+from kim.testing.case_page import all_tabs
 from kim.testing.factories import open_case, register_person
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -143,8 +144,9 @@ def share(full, parts, to_unit=None):
 
 
 def page(client, user, case):
+    """Every tab of the case page the user may open, as one page."""
     client.force_login(user)
-    return client.get(reverse("cases:detail", args=[case.pk]))
+    return all_tabs(client, case)
 
 
 def test_the_own_unit_sees_every_part(client, full):
@@ -215,7 +217,9 @@ def test_a_case_manager_team_receiving_a_share_sees_only_its_parts_too(client, f
 def test_the_read_through_a_share_is_audited_as_such(client, full):
     shared = share(full, ["base", "documents"])
     page(client, full.world.authority, full.case)
-    event = AuditEvent.objects.filter(action="case.view", actor=full.world.authority).get()
+    events = AuditEvent.objects.filter(action="case.view", actor=full.world.authority)
+    assert [e.changes["tab"] for e in events.order_by("pk")] == ["overview", "file"]
+    event = events.first()
     assert event.person_id == full.person.pk
     assert event.changes["via"] == "share"
     assert event.changes["shares"] == [shared.pk]
@@ -311,7 +315,7 @@ def count(client, url) -> int:
 
 
 def test_shares_add_a_bounded_number_of_queries_to_the_case_page(client, full):
-    url = reverse("cases:detail", args=[full.case.pk])
+    url = reverse("cases:file", args=[full.case.pk])  # the tab listing the shares
     client.force_login(full.world.cm)
     without = count(client, url)
     share(full, ["base", "documents"])
@@ -325,6 +329,7 @@ def test_shares_add_a_bounded_number_of_queries_to_the_case_page(client, full):
     receiver = count(client, url)
     assert receiver <= without  # fewer parts, fewer queries
     share(full, ["contacts", "residence", "assessment", "plan"])
+    url = reverse("cases:detail", args=[full.case.pk])  # where the residence part shows
     # Every shareable part: the owner's sections, the share and emergency look-ups and
     # residence and legal domains (two), without the owner's internal part.
     assert count(client, url) <= without + 3

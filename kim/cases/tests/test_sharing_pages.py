@@ -48,7 +48,8 @@ def test_sharing_on_the_page(client, world, case):
     response = client.post(url, form_data(world, legal_mandate="§ 87 Abs. 1 AufenthG"))
     assert response.status_code == 302
     share = CaseShare.objects.get()
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert response.url == reverse("cases:file", args=[case.pk]) + "#freigaben"
+    detail = client.get(reverse("cases:file", args=[case.pk])).content.decode()
     assert "Stammdaten und Falldaten, Aufenthalt und Rechtskreise" in detail
     assert "aktiv" in detail
     assert reverse("cases:share_end", args=[share.pk]) in detail
@@ -83,7 +84,7 @@ def test_ending_a_share_on_the_page(client, world, case):
     assert "Bitte angeben, warum die Freigabe endet." in client.post(url, {}).content.decode()
     response = client.post(url, {"reason": "Antrag gestellt"})
     assert response.status_code == 302
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:file", args=[case.pk])).content.decode()
     assert "vorzeitig beendet" in detail and "Antrag gestellt" in detail
     assert client.get(url).status_code == 302  # already ended: back to the case
     client.force_login(world.authority)

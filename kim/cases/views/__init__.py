@@ -1,6 +1,6 @@
 """Pages of case management, one module per part of the process."""
 
-from kim.cases.views.case import case_detail, case_edit, case_list_view, my_cases_view, open_case
+from kim.cases.views.case import case_edit, case_list_view, my_cases_view, open_case
 from kim.cases.views.contact import contact_edit, contact_new
 from kim.cases.views.handover import (
     handover_accept_view,
@@ -11,6 +11,7 @@ from kim.cases.views.handover import (
 )
 from kim.cases.views.lifecycle import case_close_view, case_intake, case_phase, case_reopen_view
 from kim.cases.views.member import member_add, member_remove
+from kim.cases.views.page import case_page
 from kim.cases.views.sharing import (
     emergency,
     emergency_list,
@@ -21,10 +22,10 @@ from kim.cases.views.sharing import (
 
 __all__ = [
     "case_close_view",
-    "case_detail",
     "case_edit",
     "case_intake",
     "case_list_view",
+    "case_page",
     "case_phase",
     "case_reopen_view",
     "contact_edit",

@@ -6,24 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kim.cases.abilities import case_access, case_process_abilities, share_abilities
-from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm, IntakeForm, PhaseChangeForm
+from kim.cases.forms import CaseEditForm, CaseFilterForm, CaseOpenForm
 from kim.cases.models import Case
-from kim.cases.parts import INTERNAL, Part
-from kim.cases.phases import phase_form_targets
 from kim.cases.selectors import (
     SORTS,
     case_list,
     case_managers,
-    handover_history,
-    latest_closure,
-    members_of_case,
-    phase_changes_of_case,
-    shares_of_case,
 )
 from kim.cases.services import case_open, case_update
-from kim.cases.views.common import contact_timeline, get_case
-from kim.core import slots
+from kim.cases.views.common import get_case
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
@@ -171,85 +162,6 @@ def open_case(request):
                 (person.full_name, reverse("people:detail", args=[person.pk])),
                 (_("Fall eröffnen"), None),
             ),
-        },
-    )
-
-
-def _case_list_crumb(access) -> tuple[str, str]:
-    """Where the case page leads back to: the case list, the shared cases or the
-    emergency access page."""
-    if access.emergency is not None:
-        return (_("Notfallzugriff"), reverse("cases:emergency"))
-    if access.shares:
-        return (_("Für uns freigegeben"), reverse("cases:shared_with_us"))
-    return (_("Fälle"), reverse("cases:list"))
-
-
-@login_required
-def case_detail(request, pk):
-    actor = get_actor(request.user)
-    case = get_case(actor, pk, shared=True)
-    access = case_access(actor, case)
-    parts = access.parts
-    internal = INTERNAL in parts
-    timeline = (
-        contact_timeline(actor, case, request.GET.get("kontakte"))
-        if Part.CONTACTS in parts
-        else {"contacts": [], "contact_page": None}
-    )
-    members = list(members_of_case(case)) if internal else []
-    changes = access.audit_changes()
-    if members:
-        changes["members"] = [m.person_id for m in members]
-    audit(
-        actor=actor,
-        action="case.view",
-        obj=case,
-        person_id=case.person_id,
-        changes=changes or None,
-        reason=access.emergency.reason if access.emergency else "",
-    )
-    can = abilities(actor, case) | case_process_abilities(actor, case)
-    handovers = handover_history(case) if internal else []
-    targets = phase_form_targets(case.phase, paused_from=case.paused_from)
-    groups = list(case.target_groups.all()) if internal else []
-    sharing = share_abilities(actor, case)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "person": case.person,
-            **timeline,
-            "fields": list(case.fields.all()) if Part.BASE in parts else [],
-            "can": can,
-            "parts": parts,
-            "access": access,
-            "members": members,
-            "phase_changes": list(phase_changes_of_case(case)) if internal else [],
-            # Inline forms get their own ids: several forms share this page.
-            "phase_form": PhaseChangeForm(
-                initial={"version": case.version}, targets=targets, auto_id="phase-%s"
-            )
-            if can["change_phase"] and targets
-            else None,
-            "intake_form": IntakeForm(
-                initial=IntakeForm.initial_for(case, groups),
-                tenant_id=case.tenant_id,
-                auto_id="intake-%s",
-            )
-            if can["record_intake"] and case.phase == Case.Phase.INTAKE
-            else None,
-            "target_groups": groups,
-            "handovers": handovers,
-            "pending_handover": next((h for h in handovers if h.is_pending), None),
-            "closure": latest_closure(case) if case.is_closed and internal else None,
-            "shares": shares_of_case(case) if sharing["view"] and case.has_shares else [],
-            "sharing": sharing,
-            "sections": slots.sections(slots.CASE_DETAIL, actor, case),
-            "aside_sections": slots.sections(slots.CASE_ASIDE, actor, case),
-            "nav_active": "cases",
-            "breadcrumbs": crumbs(_case_list_crumb(access), (case.number, None)),
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kim.cases.abilities import case_process_abilities
 from kim.cases.checks import closure_problems
 from kim.cases.forms import CloseForm, IntakeForm, PhaseChangeForm, ReopenForm
+from kim.cases.links import case_page_url
 from kim.cases.models import Case
 from kim.cases.phases import Phase, phase_form_targets
 from kim.cases.services import case_change_phase, case_close, case_record_intake, case_reopen
@@ -23,6 +24,7 @@ from kim.core.actor import get_actor
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
+from kim.core.slots import CASE_TAB_OVERVIEW, CASE_TABS
 
 
 def _case_for(request, pk, ability: str):
@@ -42,6 +44,13 @@ def _again(form_class, request, stale: StaleEdit, **kwargs):
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+def _back_tab(request) -> str:
+    """The case page's tab the phase form was sent from: the phase section is on
+    every tab, and the case manager stays where they were."""
+    tab = request.POST.get("tab") or request.GET.get("tab")
+    return tab if tab in CASE_TABS else CASE_TAB_OVERVIEW
 
 
 def _phase_label(value) -> str:
@@ -86,7 +95,7 @@ def case_phase(request, pk):
                     _("Der Fall ist jetzt in der Phase „%(phase)s“.")
                     % {"phase": _phase_label(form.cleaned_data["to_phase"])},
                 )
-                return redirect("cases:detail", pk=case.pk)
+                return redirect(case_page_url(case, _back_tab(request)))
     else:
         form = PhaseChangeForm(initial={"version": case.version}, targets=targets)
     return render(
@@ -96,6 +105,8 @@ def case_phase(request, pk):
             "form": form,
             "case": case,
             "conflict": conflict,
+            "back_tab": _back_tab(request),
+            "back_url": case_page_url(case, _back_tab(request)),
             "nav_active": "cases",
             "breadcrumbs": case_crumbs(case, _("Phase wechseln")),
         },

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kim.cases.abilities import case_process_abilities
 from kim.cases.forms import MemberAddForm, MemberSearchForm
+from kim.cases.links import case_page_url
 from kim.cases.models import CaseMember
 from kim.cases.selectors import members_of_case
 from kim.cases.services import case_member_add, case_member_remove
@@ -19,6 +19,7 @@ from kim.core.actor import get_actor
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
+from kim.core.slots import CASE_TAB_FILE
 from kim.people import selectors as people_selectors
 from kim.people.selectors import person_search, visible_persons
 
@@ -58,7 +59,7 @@ def member_add(request, pk):
                     request,
                     _("%(name)s gehört jetzt zum Fall.") % {"name": chosen.full_name},
                 )
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#beteiligte")
+                return redirect(case_page_url(case, CASE_TAB_FILE, "beteiligte"))
         elif str(request.POST.get("person", "")).isdigit():
             chosen = visible_persons(actor).filter(pk=int(request.POST["person"])).first()
     search = MemberSearchForm(request.GET or None)
@@ -111,4 +112,4 @@ def member_remove(request, pk, member_pk):
     messages.success(
         request, _("%(name)s gehört nicht mehr zum Fall.") % {"name": member.person.full_name}
     )
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#beteiligte")
+    return redirect(case_page_url(case, CASE_TAB_FILE, "beteiligte"))

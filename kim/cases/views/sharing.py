@@ -16,6 +16,7 @@ from kim.cases.forms_sharing import (
     ShareEndForm,
     ShareForm,
 )
+from kim.cases.links import case_page_url
 from kim.cases.models import CaseShare
 from kim.cases.selectors import (
     emergency_accesses,
@@ -32,6 +33,7 @@ from kim.core.audit import audit
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
 from kim.core.permissions import AUDIT_VIEW, CASE_EMERGENCY_ACCESS
+from kim.core.slots import CASE_TAB_FILE
 from kim.core.views import crumbs, paginate, require
 
 
@@ -68,7 +70,7 @@ def share_new(request, pk):
                     _("Die Teile des Falls sind für %(unit)s bis %(until)s freigegeben.")
                     % {"unit": share.to_unit, "until": f"{share.valid_until:%d.%m.%Y}"},
                 )
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#freigaben")
+                return redirect(case_page_url(case, CASE_TAB_FILE, "freigaben"))
     else:
         form = ShareForm(units=units)
         audit(actor=actor, action="case.view", obj=case, person_id=case.person_id)
@@ -98,7 +100,7 @@ def share_end_view(request, share_pk):
         raise Http404
     if not share.is_running:
         messages.info(request, _("Diese Freigabe ist bereits beendet."))
-        return redirect(reverse("cases:detail", args=[case.pk]) + "#freigaben")
+        return redirect(case_page_url(case, CASE_TAB_FILE, "freigaben"))
     if request.method == "POST":
         form = ShareEndForm(request.POST)
         if form.is_valid():
@@ -113,7 +115,7 @@ def share_end_view(request, share_pk):
                     request,
                     _("Die Freigabe an %(unit)s ist beendet.") % {"unit": share.to_unit},
                 )
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#freigaben")
+                return redirect(case_page_url(case, CASE_TAB_FILE, "freigaben"))
     else:
         form = ShareEndForm()
     return render(

@@ -38,7 +38,7 @@ def test_a_case_manager_uploads_to_a_case_and_finds_it_on_the_case_page(cm, case
         {"kind": "decision", "description": "Bescheid Jobcenter", "file": upload()},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:detail", args=[case.pk]) + "#dokumente"
+    assert response["Location"] == reverse("cases:file", args=[case.pk]) + "#dokumente"
     document = Document.objects.get()
     assert (document.case, document.person, document.kind) == (case, lina, "decision")
     event = last_event()
@@ -65,7 +65,7 @@ def test_a_person_page_lists_the_persons_documents_and_those_of_their_cases(cm, 
     page = cm.get(reverse("people:detail", args=[lina.pk])).content.decode()
     assert "Reisepass" in page and "Bescheid" in page
     assert case.number in page and "ohne Fall" in page
-    case_page = cm.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    case_page = cm.get(reverse("cases:file", args=[case.pk])).content.decode()
     assert "Bescheid" in case_page and "Reisepass" not in case_page
 
 
@@ -183,7 +183,7 @@ def test_reading_the_list_is_audited_with_the_documents_shown(cm, lina, case, do
 
 
 def test_an_empty_list_writes_no_list_event(cm, case):
-    cm.get(reverse("cases:detail", args=[case.pk]))
+    cm.get(reverse("cases:file", args=[case.pk]))
     assert not AuditEvent.objects.filter(action="document.list").exists()
 
 

@@ -41,7 +41,7 @@ def observed(client, user, place) -> dict[str, bool]:
         for d in place.documents
     ]
     if place.case:
-        case_page = client.get(reverse("cases:detail", args=[place.case.pk]))
+        case_page = client.get(reverse("cases:file", args=[place.case.pk]))
         listed.append(
             case_page.status_code == 200
             and place.case_document.description in case_page.content.decode()
@@ -136,7 +136,7 @@ def test_a_closed_case_keeps_its_documents_for_download_but_takes_no_changes(cli
             "delete": False,
         }
     client.force_login(world.cm)
-    page = client.get(reverse("cases:detail", args=[a.case.pk])).content.decode()
+    page = client.get(reverse("cases:file", args=[a.case.pk])).content.decode()
     assert reverse("documents:download", args=[a.case_document.pk]) in page
     assert reverse("documents:case_upload", args=[a.case.pk]) not in page
     assert reverse("documents:delete", args=[a.case_document.pk]) not in page

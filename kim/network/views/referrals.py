@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim.cases.links import case_page_url
 from kim.cases.selectors import visible_cases
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.models import FieldOfAction, Town
+from kim.core.slots import CASE_TAB_PLAN
 from kim.core.views import crumbs, paginate
 from kim.network.finder import answers_for, candidates
 from kim.network.models import Referral, Service
@@ -44,7 +46,7 @@ ANCHOR = "vermittlungen"
 
 
 def _case_url(case) -> str:
-    return reverse("cases:detail", args=[case.pk]) + f"#{ANCHOR}"
+    return case_page_url(case, CASE_TAB_PLAN, ANCHOR)
 
 
 def case_crumbs(case, *items) -> list[dict]:

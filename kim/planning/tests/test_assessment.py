@@ -296,7 +296,7 @@ def test_the_case_page_shows_the_latest_assessment_compactly(cm_client, setting)
     field = setting.world.fields[0]
     assess(setting, item(field, needs="alter Bedarf"))
     assess(setting, item(field, needs="aktueller Bedarf", urgency="acute"))
-    html = cm_client.get(reverse("cases:detail", args=[setting.case.pk])).content.decode()
+    html = cm_client.get(reverse("cases:plan", args=[setting.case.pk])).content.decode()
     assert "aktueller Bedarf" in html and "alter Bedarf" not in html
     assert "Fassung 2 vom 01.02.2026" in html
     assert "akut" in html

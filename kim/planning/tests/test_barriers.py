@@ -94,7 +94,7 @@ def test_the_case_page_lists_the_cases_barriers(client, setting):
         flagged_on=date(2026, 2, 3),
     )
     client.force_login(setting.world.cm)
-    html = client.get(reverse("cases:detail", args=[setting.case.pk])).content.decode()
+    html = client.get(reverse("cases:plan", args=[setting.case.pk])).content.decode()
     section = html[html.index('id="huerden"') :]
     assert "03.02.2026" in section
     assert "Stelle nicht zuständig" in section

@@ -260,7 +260,7 @@ def test_barrier_counts_are_for_the_coordination_and_team_leads(client, records,
 def test_the_case_page_shows_planning_actions_only_to_writers(client, records, username):
     setting = records[0]
     client.force_login(getattr(setting.world, username))
-    response = client.get(reverse("cases:detail", args=[setting.case.pk]))
+    response = client.get(reverse("cases:plan", args=[setting.case.pk]))
     if username not in CAN_WRITE:
         assert response.status_code == 404
         return
@@ -273,7 +273,7 @@ def test_a_closed_case_page_shows_the_plan_without_any_planning_button(client, r
     setting = records[0]
     Case.objects.filter(pk=setting.case.pk).update(status=Case.Status.CLOSED)
     client.force_login(setting.world.lead)
-    html = client.get(reverse("cases:detail", args=[setting.case.pk])).content.decode()
+    html = client.get(reverse("cases:plan", args=[setting.case.pk])).content.decode()
     assert "B1-Prüfung bestehen" in html and "Kurs suchen" in html and "Wartezeit" in html
     assert "/planung/" in html  # the comparison stays reachable
     for name in ("assessment_new", "goal_new", "action_new", "barrier_new", "goal_evaluation"):

@@ -280,7 +280,7 @@ def test_the_case_page_lists_goals_with_their_actions_and_the_loose_actions(cm_c
     goal = make_goal(setting, wording="Wohnung finden")
     make_action(setting, what="Wohnungsamt anrufen", goal=goal, due_date=date(2026, 1, 10))
     make_action(setting, what="Unterlagen sammeln")
-    html = cm_client.get(reverse("cases:detail", args=[setting.case.pk])).content.decode()
+    html = cm_client.get(reverse("cases:plan", args=[setting.case.pk])).content.decode()
     section = html[html.index('id="hilfeplan"') : html.index('id="huerden"')]
     assert section.index("Wohnung finden") < section.index("Wohnungsamt anrufen")
     assert section.index("Maßnahmen ohne Ziel") < section.index("Unterlagen sammeln")

@@ -4,9 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kim.cases.abilities import case_parts_visible
+from kim.cases.links import case_page_url
 from kim.cases.models import Case
 from kim.cases.selectors import visible_cases
 from kim.core.actor import Actor, get_actor
+from kim.core.slots import CASE_TAB_PLAN
 from kim.core.views import crumbs
 from kim.planning.abilities import plan_abilities
 
@@ -36,8 +38,8 @@ def case_for(
 
 
 def case_url(case: Case, anchor: str = "") -> str:
-    url = reverse("cases:detail", args=[case.pk])
-    return f"{url}#{anchor}" if anchor else url
+    """The case page's tab "Hilfeplan", where the planning sections are."""
+    return case_page_url(case, CASE_TAB_PLAN, anchor)
 
 
 def case_crumbs(case: Case, title: str) -> list[dict]:
