@@ -63,10 +63,10 @@ BOUNDS = {
     "my cases": 14,
     "person search": 12,
     # The case page's tabs share the side column (phase, follow-ups, consent). On the
-    # tab "Akte" hand-overs bring their parties in two more queries.
+    # tab "Akte" the shares are one query and hand-overs bring their parties in two more.
     "case page": 15,
     "case page plan": 17,
-    "case page file": 14,
+    "case page file": 15,
     "person page": 17,
 }
 

@@ -91,7 +91,7 @@ def _file(actor, case: Case, parts, sharing) -> dict:
     return {
         "members": list(members_of_case(case)) if internal else [],
         "handovers": handover_history(case) if internal else [],
-        "shares": shares_of_case(case) if sharing["view"] and case.has_shares else [],
+        "shares": shares_of_case(case) if sharing["view"] else [],
     }
 
 
