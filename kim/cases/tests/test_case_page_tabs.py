@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kim.core import slots
 from kim.core.models import AuditEvent
@@ -57,8 +58,10 @@ def test_each_tab_shows_its_own_sections_and_the_side_column(client, process):
     assert 'id="hilfeplan"' in plan
     assert 'id="beteiligte"' in file and 'id="beteiligte"' not in overview + plan
     assert 'id="phasenverlauf"' in file and 'id="phasenverlauf"' not in overview + plan
+    since = f"seit {timezone.localdate():%d.%m.%Y}"  # the case was opened today
     for html in (overview, plan, file):  # the side column is on every tab
         assert 'id="phase"' in html and 'id="falldaten"' in html and 'id="case-followups"' in html
+        assert since in html
 
 
 def test_the_contact_button_opens_inline_only_where_the_contact_history_is(client, process):

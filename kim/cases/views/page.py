@@ -27,6 +27,7 @@ from kim.cases.selectors import (
     members_of_case,
     pending_handover,
     phase_changes_of_case,
+    phase_since,
     shares_of_case,
 )
 from kim.cases.views.common import contact_timeline, get_case
@@ -120,7 +121,8 @@ def case_page(request, pk, tab=CASE_TAB_OVERVIEW):
         "parts": parts,
         "access": access,
         "sharing": sharing,
-        "phase_changes": list(phase_changes_of_case(case)) if internal else [],
+        "phase_changes": [],
+        "phase_since": None,
         "phase_form": PhaseChangeForm(
             initial={"version": case.version}, targets=targets, auto_id="phase-%s"
         )
@@ -135,6 +137,12 @@ def case_page(request, pk, tab=CASE_TAB_OVERVIEW):
         context.update(_overview(request, actor, case, parts, can))
     elif tab == CASE_TAB_FILE:
         context.update(_file(actor, case, parts, sharing))
+    if internal and tab == CASE_TAB_FILE:
+        context["phase_changes"] = list(phase_changes_of_case(case))
+        changes = context["phase_changes"]
+        context["phase_since"] = changes[-1].changed_at if changes else None
+    elif internal:
+        context["phase_since"] = phase_since(case)
     if tab == CASE_TAB_FILE:
         context["pending_handover"] = next((h for h in context["handovers"] if h.is_pending), None)
     else:
