@@ -71,6 +71,7 @@ ENDPOINTS = [
         80,
     ),
     Endpoint("case_plan", "Fallseite: Hilfeplan", "GET", "/faelle/{case_id}/hilfeplan/", 80),
+    Endpoint("case_network", "Fallseite: Netzwerk", "GET", "/faelle/{case_id}/netzwerk/", 80),
     Endpoint("case_file", "Fallseite: Akte", "GET", "/faelle/{case_id}/akte/", 80),
 ]
 

@@ -76,9 +76,10 @@ def test_it_measures_every_endpoint_as_logged_in_clients(stub_url, tmp_path):
         "case_page",
         "long_case_page",
         "case_plan",
+        "case_network",
         "case_file",
     ]
-    assert [r["n"] for r in rows] == [4, 10, 10, 10, 10, 10, 10, 10]
+    assert [r["n"] for r in rows] == [4, 10, 10, 10, 10, 10, 10, 10, 10]
     assert all(r["errors"] == 0 and r["ok"] for r in rows)
     assert all(r["p95_ms"] == 12.5 and r["queries_max"] == 7 for r in rows)
     table = run.format_table(rows)

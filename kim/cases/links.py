@@ -2,11 +2,12 @@
 
 from django.urls import reverse
 
-from kim.core.slots import CASE_TAB_FILE, CASE_TAB_OVERVIEW, CASE_TAB_PLAN
+from kim.core.slots import CASE_TAB_FILE, CASE_TAB_NETWORK, CASE_TAB_OVERVIEW, CASE_TAB_PLAN
 
 URL_NAMES = {
     CASE_TAB_OVERVIEW: "cases:detail",
     CASE_TAB_PLAN: "cases:plan",
+    CASE_TAB_NETWORK: "cases:network",
     CASE_TAB_FILE: "cases:file",
 }
 

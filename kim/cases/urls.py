@@ -1,7 +1,7 @@
 from django.urls import path
 
 from kim.cases import views
-from kim.core.slots import CASE_TAB_FILE, CASE_TAB_PLAN
+from kim.core.slots import CASE_TAB_FILE, CASE_TAB_NETWORK, CASE_TAB_PLAN
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("freigaben/<int:share_pk>/beenden/", views.share_end_view, name="share_end"),
     path("<int:pk>/", views.case_page, name="detail"),
     path("<int:pk>/hilfeplan/", views.case_page, {"tab": CASE_TAB_PLAN}, name="plan"),
+    path("<int:pk>/netzwerk/", views.case_page, {"tab": CASE_TAB_NETWORK}, name="network"),
     path("<int:pk>/akte/", views.case_page, {"tab": CASE_TAB_FILE}, name="file"),
     path("<int:pk>/bearbeiten/", views.case_edit, name="edit"),
     path("<int:pk>/kontakt/", views.contact_new, name="contact_new"),

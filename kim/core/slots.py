@@ -21,9 +21,10 @@ CASE_ASIDE = "case_aside"  # side column of the case page, on every tab
 
 # The case page's tabs, in the order they are shown.
 CASE_TAB_OVERVIEW = "overview"  # intake, contact history
-CASE_TAB_PLAN = "plan"  # assessment, responsible offices, plan, referrals, barriers
+CASE_TAB_PLAN = "plan"  # assessment, goals and actions, barriers
+CASE_TAB_NETWORK = "network"  # responsible offices, referrals, case conferences
 CASE_TAB_FILE = "file"  # documents, members, shares, hand-overs, phase history
-CASE_TABS = (CASE_TAB_OVERVIEW, CASE_TAB_PLAN, CASE_TAB_FILE)
+CASE_TABS = (CASE_TAB_OVERVIEW, CASE_TAB_PLAN, CASE_TAB_NETWORK, CASE_TAB_FILE)
 
 
 @dataclass

@@ -92,7 +92,7 @@ def test_a_case_manager_refers_with_consent_and_the_partner_reports_back_through
     expect(partner.get_by_role("heading", name="Dieser Link ist nicht gültig")).to_be_visible()
     check(partner, "Partner-Link beendet")
 
-    page.goto(f"/faelle/{s.case.pk}/hilfeplan/")
+    page.goto(f"/faelle/{s.case.pk}/netzwerk/")
     section = page.get_by_role("region", name="Vermittlungen")
     expect(section).to_contain_text("abgeschlossen")
     expect(section).to_contain_text("Unterstützung erhalten")

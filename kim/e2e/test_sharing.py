@@ -184,7 +184,7 @@ def test_a_case_manager_documents_a_case_conference(new_page, world, case, check
     page = new_page()
     log_in(page, world.cm)
     page.goto(f"/faelle/{case.pk}/")
-    press(page, "Hilfeplan", tag="a")
+    press(page, "Netzwerk", tag="a")
     press(page, "Fallkonferenz dokumentieren", tag="a")
     check(page, "Fallkonferenz dokumentieren")
     page.get_by_label("Tagesordnung").fill("Wohnsituation und Kita-Platz")

@@ -6,16 +6,17 @@ from kim.cases.models import Case
 from kim.core.abilities import abilities
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_VIEW
-from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, START, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_NETWORK, START, Section, register
 from kim.network.referral_abilities import may_see_referral_figures, partner_organisation_ids
 from kim.network.referral_states import OPEN_AT_PARTNER, Status
 from kim.network.selectors.referrals import inbox_referrals, referrals_of_case
 
-# After the support plan (20), before the barriers (30).
+# On the case page's tab "Netzwerk": after the responsible offices (15), before
+# the case conferences (30).
 ORDER = 25
 
 
-@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
+@register(CASE_DETAIL, tab=CASE_TAB_NETWORK)
 def case_referrals_section(actor: Actor, case: Case) -> Section | None:
     """The case's referrals: status, dates, waiting time, outcome (one query). Only for
     the case's own unit: shares and emergency access do not reach referrals."""

@@ -12,16 +12,16 @@ from django.utils import timezone
 from kim.cases.models import Case
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_VIEW
-from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_NETWORK, Section, register
 from kim.network.finder import answers_for, candidates
 from kim.network.models import legal_domain_label
 from kim.network.selectors.case import case_needs
 
-# Right after the assessment (10), before the support plan (20).
+# First on the case page's tab "Netzwerk".
 ORDER = 15
 
 
-@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
+@register(CASE_DETAIL, tab=CASE_TAB_NETWORK)
 def case_responsibilities_section(actor: Actor, case: Case) -> Section | None:
     if not actor.can_in_unit(CASE_VIEW, case.unit_id):
         return None

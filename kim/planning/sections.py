@@ -7,7 +7,7 @@ from kim.cases.models import Case
 from kim.cases.parts import INTERNAL, Part
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
-from kim.core.slots import CASE_DETAIL, CASE_TAB_PLAN, START, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_NETWORK, CASE_TAB_PLAN, START, Section, register
 from kim.planning.abilities import plan_abilities
 from kim.planning.action_links import attach_action_links
 from kim.planning.selectors import (
@@ -82,7 +82,7 @@ def barrier_counts_link(actor: Actor, obj=None) -> Section | None:
     return Section("planning/start_barriers.html", 25)
 
 
-@register(CASE_DETAIL, tab=CASE_TAB_PLAN)
+@register(CASE_DETAIL, tab=CASE_TAB_NETWORK)
 def conferences_section(actor: Actor, case: Case) -> Section | None:
     """The case conferences (three queries): for the case's unit and an emergency access,
     not for a unit the case is only shared with."""
@@ -90,7 +90,7 @@ def conferences_section(actor: Actor, case: Case) -> Section | None:
         return None
     return Section(
         "planning/case_conferences.html",
-        25,
+        30,
         {
             "case": case,
             "can": plan_abilities(actor, case),

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-TAB_URL_NAMES = ("cases:detail", "cases:plan", "cases:file")
+TAB_URL_NAMES = ("cases:detail", "cases:plan", "cases:network", "cases:file")
 
 
 class AllTabs:

@@ -9,7 +9,12 @@ from django.utils import timezone
 from kim.core import slots
 from kim.core.models import AuditEvent
 
-TABS = {"cases:detail": "Überblick", "cases:plan": "Hilfeplan", "cases:file": "Akte"}
+TABS = {
+    "cases:detail": "Überblick",
+    "cases:plan": "Hilfeplan",
+    "cases:network": "Netzwerk",
+    "cases:file": "Akte",
+}
 
 
 def html_of(client, name, case) -> str:
@@ -52,14 +57,17 @@ def test_each_tab_shows_its_own_sections_and_the_side_column(client, process):
     client.force_login(process.world.cm)
     overview = html_of(client, "cases:detail", process.case)
     plan = html_of(client, "cases:plan", process.case)
+    network = html_of(client, "cases:network", process.case)
     file = html_of(client, "cases:file", process.case)
-    assert 'id="verlauf"' in overview and 'id="verlauf"' not in plan + file
-    assert 'id="assessment"' in plan and 'id="assessment"' not in overview + file
-    assert 'id="hilfeplan"' in plan
-    assert 'id="beteiligte"' in file and 'id="beteiligte"' not in overview + plan
+    assert 'id="verlauf"' in overview and 'id="verlauf"' not in plan + network + file
+    assert 'id="assessment"' in plan and 'id="assessment"' not in overview + network + file
+    assert 'id="hilfeplan"' in plan and 'id="huerden"' in plan
+    assert 'id="zustaendige-stellen"' in network and 'id="fallkonferenzen"' in network
+    assert 'id="vermittlungen"' in network and 'id="vermittlungen"' not in plan
+    assert 'id="beteiligte"' in file and 'id="beteiligte"' not in overview + plan + network
     assert 'id="phasenverlauf"' in file and 'id="phasenverlauf"' not in overview + plan
     since = f"seit {timezone.localdate():%d.%m.%Y}"  # the case was opened today
-    for html in (overview, plan, file):  # the side column is on every tab
+    for html in (overview, plan, network, file):  # the side column is on every tab
         assert 'id="phase"' in html and 'id="falldaten"' in html and 'id="case-followups"' in html
         assert since in html
 
@@ -77,7 +85,12 @@ def test_each_read_is_audited_with_its_tab(client, process):
     for name in TABS:
         html_of(client, name, process.case)
     events = AuditEvent.objects.filter(action="case.view", object_id=str(process.case.pk))
-    assert [e.changes["tab"] for e in events.order_by("pk")] == ["overview", "plan", "file"]
+    assert [e.changes["tab"] for e in events.order_by("pk")] == [
+        "overview",
+        "plan",
+        "network",
+        "file",
+    ]
 
 
 def test_only_the_shown_tabs_providers_run(client, process, monkeypatch):
@@ -94,7 +107,7 @@ def test_only_the_shown_tabs_providers_run(client, process, monkeypatch):
         spies.append(spy)
     monkeypatch.setitem(slots._PROVIDERS, slots.CASE_DETAIL, spies)
     client.force_login(process.world.cm)
-    for name, tab in (("cases:detail", "overview"), ("cases:plan", "plan"), ("cases:file", "file")):
+    for name, tab in zip(TABS, ("overview", "plan", "network", "file"), strict=True):
         ran.clear()
         html_of(client, name, process.case)
         assert ran and set(ran) == {tab}, (name, ran)

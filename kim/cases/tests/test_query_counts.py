@@ -52,6 +52,7 @@ PAGES = {
     "person search": lambda cases: reverse("people:search") + "?q=muster",
     "case page": lambda cases: reverse("cases:detail", args=[cases[0].pk]),
     "case page plan": lambda cases: reverse("cases:plan", args=[cases[0].pk]),
+    "case page network": lambda cases: reverse("cases:network", args=[cases[0].pk]),
     "case page file": lambda cases: reverse("cases:file", args=[cases[0].pk]),
     "person page": lambda cases: reverse("people:detail", args=[cases[0].person_id]),
 }
@@ -65,7 +66,8 @@ BOUNDS = {
     # The case page's tabs share the side column (phase, follow-ups, consent). On the
     # tab "Akte" the shares are one query and hand-overs bring their parties in two more.
     "case page": 15,
-    "case page plan": 17,
+    "case page plan": 14,
+    "case page network": 13,
     "case page file": 15,
     "person page": 17,
 }
@@ -134,13 +136,15 @@ def test_the_case_page_does_not_grow_with_phase_changes_members_and_handovers(
     case = populate(world, 1)[0]
     _grow_process(world, case, 1)
     client.force_login(getattr(world, username))
-    urls = {tab: reverse(f"cases:{tab}", args=[case.pk]) for tab in ("detail", "plan", "file")}
+    tabs = ("detail", "plan", "network", "file")
+    urls = {tab: reverse(f"cases:{tab}", args=[case.pk]) for tab in tabs}
     small = {tab: count(client, url) for tab, url in urls.items()}
     _grow_process(world, case, 8)
     large = {tab: count(client, url) for tab, url in urls.items()}
     assert large == small, f"{small} queries with little history, {large} with much"
     assert large["detail"] <= BOUNDS["case page"]
     assert large["plan"] <= BOUNDS["case page plan"]
+    assert large["network"] <= BOUNDS["case page network"]
     assert large["file"] <= BOUNDS["case page file"]
 
 

@@ -1,9 +1,9 @@
 """The case page, cut into tabs that are server-rendered sub-pages.
 
 "Überblick" is where a case manager works day to day (intake, contact history);
-"Hilfeplan" holds assessment, responsible offices, support plan, conferences,
-referrals and barriers; "Akte" the documents, members, shares, hand-overs and
-the phase history. The side column (phase, case and person data, follow-ups,
+"Hilfeplan" holds assessment, support plan and barriers; "Netzwerk" the
+responsible offices, referrals and case conferences; "Akte" the documents,
+members, shares, hand-overs and the phase history. The side column (phase, case and person data, follow-ups,
 consent, summary) is on every tab. Only the shown tab's parts are loaded, so a
 long case stays fast to open however many sections the apps add.
 """
@@ -35,22 +35,32 @@ from kim.core import slots
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
-from kim.core.slots import CASE_TAB_FILE, CASE_TAB_OVERVIEW, CASE_TAB_PLAN, CASE_TABS
+from kim.core.slots import (
+    CASE_TAB_FILE,
+    CASE_TAB_NETWORK,
+    CASE_TAB_OVERVIEW,
+    CASE_TAB_PLAN,
+    CASE_TABS,
+)
 from kim.core.views import crumbs
 
 TAB_LABELS = {
     CASE_TAB_OVERVIEW: gettext_lazy("Überblick"),
     CASE_TAB_PLAN: gettext_lazy("Hilfeplan"),
+    CASE_TAB_NETWORK: gettext_lazy("Netzwerk"),
     CASE_TAB_FILE: gettext_lazy("Akte"),
 }
 
 
 def available_tabs(parts: frozenset[str]) -> list[str]:
     """The tabs with something the reader may see: a unit the case is shared with sees
-    "Hilfeplan" only with the assessment or plan shared, "Akte" only with documents."""
+    "Hilfeplan" only with the assessment or plan shared, "Akte" only with documents,
+    "Netzwerk" never (responsible offices, referrals and conferences are the own
+    unit's; an emergency access sees the conferences)."""
     shown = {
         CASE_TAB_OVERVIEW: True,
         CASE_TAB_PLAN: bool(parts & {INTERNAL, Part.ASSESSMENT, Part.PLAN}),
+        CASE_TAB_NETWORK: INTERNAL in parts,
         CASE_TAB_FILE: bool(parts & {INTERNAL, Part.DOCUMENTS}),
     }
     return [tab for tab in CASE_TABS if shown[tab]]

@@ -100,7 +100,7 @@ def test_only_the_newest_assessment_counts(world, directory, case):
 
 def test_without_needs_the_section_says_so(client, world, directory, case):
     client.force_login(world.cm)
-    page = client.get(reverse("cases:plan", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[case.pk])).content.decode()
     assert "Zuständige Stellen" in page
     assert "Im aktuellen Assessment ist für kein Handlungsfeld ein Bedarf beschrieben." in page
 
@@ -112,18 +112,22 @@ def test_the_case_page_names_the_office_and_why(client, world, directory, case):
     )
     assess(world, case, {arbeit: "Arbeit suchen"})
     client.force_login(world.cm)
-    page = client.get(reverse("cases:plan", args=[case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[case.pk])).content.decode()
     assert "Jobcenter Testland" in page
     assert "Handlungsfeld „Arbeit“ · Rechtskreis SGB II · für alle Orte" in page
     assert reverse("network:service", args=[directory.job_coaching.pk]) in page
     assert "Für den Wohnort Testhausen" in page
 
 
-def test_the_section_sits_right_after_the_assessment(client, world, directory, case):
+def test_the_section_opens_the_tab_netzwerk_before_referrals_and_conferences(
+    client, world, directory, case
+):
     client.force_login(world.cm)
-    page = client.get(reverse("cases:plan", args=[case.pk])).content.decode()
-    assert page.index('id="assessment"') < page.index('id="zustaendige-stellen"')
-    assert page.index('id="zustaendige-stellen"') < page.index(f'id="{PLAN_HEADING}"')
+    page = client.get(reverse("cases:network", args=[case.pk])).content.decode()
+    assert page.index('id="zustaendige-stellen"') < page.index('id="vermittlungen"')
+    assert page.index('id="vermittlungen"') < page.index('id="fallkonferenzen"')
+    # the assessment it reads and the plan are on the tab "Hilfeplan"
+    assert 'id="assessment"' not in page and f'id="{PLAN_HEADING}"' not in page
 
 
 def test_others_do_not_get_the_section(world, directory, case):
@@ -181,7 +185,7 @@ def test_the_case_page_does_not_grow_with_fields_rows_and_domains(client, world,
     legal_domain_start(actor=actor, person=case.person, domain="sgb2", valid_from=date(2025, 1, 1))
     assess(world, case, {world.fields[1]: "Arbeit"})
     client.force_login(world.cm)
-    url = reverse("cases:plan", args=[case.pk])
+    url = reverse("cases:network", args=[case.pk])
     small = count(client, url)
     more = _grow(world, directory, case, 8)
     legal_domain_start(actor=actor, person=case.person, domain="sgb12", valid_from=date(2025, 1, 1))

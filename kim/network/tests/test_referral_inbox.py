@@ -125,7 +125,7 @@ def test_the_partner_reports_back_and_the_case_shows_the_outcome(client, s):
     assert referral.status == Status.COMPLETED
     assert referral.status_history.last().changed_by == s.partner
     as_user(client, s.world.cm)
-    page = client.get(reverse("cases:plan", args=[s.case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[s.case.pk])).content.decode()
     assert "nicht wahrgenommen" in page
 
 
@@ -156,7 +156,7 @@ def test_inbox_and_case_section_do_not_grow_with_the_number_of_referrals(client,
         case = Case.objects.select_related("person").get(pk=s.case.pk)
         section = count(lambda: case_referrals_section(actor, case))
         as_user(client, s.world.cm)
-        page = count(lambda: client.get(reverse("cases:plan", args=[s.case.pk])))
+        page = count(lambda: client.get(reverse("cases:network", args=[s.case.pk])))
         return inbox, section, page
 
     few = measure()

@@ -176,7 +176,7 @@ def test_the_case_manager_records_acceptance_first_appointment_and_outcome(clien
     referral.refresh_from_db()
     assert referral.status == Status.COMPLETED
     assert referral.outcome == "received" and referral.first_appointment_on == day
-    page = client.get(reverse("cases:plan", args=[s.case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[s.case.pk])).content.decode()
     assert "Unterstützung erhalten" in page and "Kurs läuft gut." in page
 
 
@@ -206,7 +206,7 @@ def test_a_first_appointment_before_sending_is_refused(client, s):
 def test_the_case_section_lists_referrals_with_status_waiting_time_and_outcome(client, s):
     referral = s.move(s.sent(), "accepted", first_appointment_on=timezone.localdate())
     login(client, s.world.cm)
-    page = client.get(reverse("cases:plan", args=[s.case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[s.case.pk])).content.decode()
     assert 'id="vermittlungen"' in page
     assert reverse("referrals:detail", args=[referral.pk]) in page
     assert "angenommen" in page and "0 Tage" in page
@@ -219,7 +219,7 @@ def test_the_case_section_warns_when_the_consent_of_an_open_referral_lapsed(clie
     s.sent(consent=consent)
     consent_withdraw(actor=s.actor(), consent=consent, note="widerrufen")
     login(client, s.world.cm)
-    page = client.get(reverse("cases:plan", args=[s.case.pk])).content.decode()
+    page = client.get(reverse("cases:network", args=[s.case.pk])).content.decode()
     assert "Die Einwilligung gilt nicht mehr" in page
 
 

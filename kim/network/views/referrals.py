@@ -22,7 +22,7 @@ from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.models import FieldOfAction, Town
-from kim.core.slots import CASE_TAB_PLAN
+from kim.core.slots import CASE_TAB_NETWORK
 from kim.core.views import crumbs, paginate
 from kim.network.finder import answers_for, candidates
 from kim.network.models import Referral, Service
@@ -46,7 +46,7 @@ ANCHOR = "vermittlungen"
 
 
 def _case_url(case) -> str:
-    return case_page_url(case, CASE_TAB_PLAN, ANCHOR)
+    return case_page_url(case, CASE_TAB_NETWORK, ANCHOR)
 
 
 def case_crumbs(case, *items) -> list[dict]:

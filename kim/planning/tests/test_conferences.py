@@ -289,7 +289,7 @@ def test_documenting_a_conference_on_its_page(client, setting, youth_office):
     detail = client.get(response["Location"]).content.decode()
     assert "Jugendamt Testland (Frau Beispiel)" in detail
     assert "Vereinbarte Maßnahme erfassen" in detail
-    case_page = client.get(reverse("cases:plan", args=[setting.case.pk])).content.decode()
+    case_page = client.get(reverse("cases:network", args=[setting.case.pk])).content.decode()
     assert reverse("planning:conference", args=[setting.case.pk, conference.pk]) in case_page
 
 
@@ -378,7 +378,7 @@ def test_permission_matrix_of_conference_pages(client, setting, username, where,
     for name, url in _pages(setting, conference).items():
         status = client.get(url).status_code
         assert status == (200 if name in allowed else 404), (username, where, name)
-    case_page = client.get(reverse("cases:plan", args=[setting.case.pk]))
+    case_page = client.get(reverse("cases:network", args=[setting.case.pk]))
     if case_page.status_code == 200:
         assert ("Fallkonferenzen" in case_page.content.decode()) == bool(allowed)
 
@@ -405,7 +405,7 @@ def test_the_case_page_lists_conferences_with_bounded_queries(client, setting):
         actor=setting.actor(), case=setting.case, what="y", who="person", conference=first
     )
     client.force_login(setting.world.cm)
-    url = reverse("cases:plan", args=[setting.case.pk])
+    url = reverse("cases:network", args=[setting.case.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(4):

@@ -37,13 +37,16 @@ def case_for(
     return actor, case, can
 
 
-def case_url(case: Case, anchor: str = "") -> str:
-    """The case page's tab "Hilfeplan", where the planning sections are."""
-    return case_page_url(case, CASE_TAB_PLAN, anchor)
+def case_url(case: Case, anchor: str = "", *, tab: str = CASE_TAB_PLAN) -> str:
+    """The case page's tab "Hilfeplan", where most planning sections are (case
+    conferences: the tab "Netzwerk")."""
+    return case_page_url(case, tab, anchor)
 
 
-def case_crumbs(case: Case, title: str) -> list[dict]:
-    return crumbs((_("Fälle"), reverse("cases:list")), (case.number, case_url(case)), (title, None))
+def case_crumbs(case: Case, title: str, *, tab: str = CASE_TAB_PLAN) -> list[dict]:
+    return crumbs(
+        (_("Fälle"), reverse("cases:list")), (case.number, case_url(case, tab=tab)), (title, None)
+    )
 
 
 def display(value, choices=None) -> str:

@@ -14,6 +14,7 @@ from kim.cases.parts import INTERNAL
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
+from kim.core.slots import CASE_TAB_NETWORK
 from kim.planning.forms_conference import ConferenceForm, participant_forms
 from kim.planning.models import CaseConference
 from kim.planning.selectors import conference_of_case, conference_units, organisations
@@ -93,7 +94,7 @@ def _page(request, case, form, rows, *, title, conference=None, conflict=None):
             "conflict": conflict,
             "more_rows": MORE_ROWS,
             "nav_active": "cases",
-            "breadcrumbs": case_crumbs(case, title),
+            "breadcrumbs": case_crumbs(case, title, tab=CASE_TAB_NETWORK),
         },
     )
 
@@ -205,7 +206,9 @@ def conference_detail(request, case_pk, pk):
             "can": can,
             "nav_active": "cases",
             "breadcrumbs": case_crumbs(
-                case, _("Fallkonferenz am %(d)s") % {"d": f"{conference.held_on:%d.%m.%Y}"}
+                case,
+                _("Fallkonferenz am %(d)s") % {"d": f"{conference.held_on:%d.%m.%Y}"},
+                tab=CASE_TAB_NETWORK,
             ),
             "add_action_url": reverse("planning:action_new", args=[case.pk])
             + f"?konferenz={conference.pk}",
