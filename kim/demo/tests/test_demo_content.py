@@ -241,6 +241,26 @@ def test_a_new_case_manager_can_walk_the_intake_case_to_an_evaluated_closure(dem
         case=case,
         evaluations=[{"goal": goal, "version": goal.version, "result": "achieved", "reason": "ok"}],
     )
+    # Her referral to the mentoring programme is still open: it holds the case back
+    # until it is finished or cancelled.
+    from django.core.exceptions import ValidationError
+
+    from kim.network.models import Referral
+    from kim.network.services.referrals import Answer, referral_change_status
+
+    with pytest.raises(ValidationError, match="Eine Vermittlung ist noch offen: V-1"):
+        case_close(actor=cm, case=case, version=case.version, reason="goals_reached", summary="x")
+    for referral in Referral.objects.filter(case=case).exclude(
+        status__in=["declined", "completed", "cancelled"]
+    ):
+        referral_change_status(
+            actor=cm,
+            referral=referral,
+            version=referral.version,
+            to="cancelled",
+            answer=Answer(reason="Ziel anders erreicht"),
+        )
+    case.refresh_from_db()
     case = case_close(
         actor=cm, case=case, version=case.version, reason="goals_reached", summary="Erreicht."
     )
