@@ -25,7 +25,7 @@ from kim.core.errors import NotAllowed
 from kim.core.models import Unit
 from kim.core.permissions import CASE_EMERGENCY_ACCESS, CASE_VIEW
 from kim.people.models import Consent, Disclosure
-from kim.people.selectors import consent_covers, consent_gap
+from kim.people.selectors import consent_covers, consent_gap, consent_still_covers
 from kim.people.services import disclosure_end, record_disclosure
 
 NO_LEGAL_BASIS = gettext_lazy(
@@ -150,6 +150,10 @@ def share_end(*, actor: Actor, share: CaseShare, reason: str) -> CaseShare:
         raise ValidationError(_("Diese Freigabe ist bereits beendet."))
     if not reason:
         raise ValidationError({"reason": _("Bitte angeben, warum die Freigabe endet.")})
+    return _end(actor, current, reason)
+
+
+def _end(actor: Actor, current: CaseShare, reason: str) -> CaseShare:
     now = timezone.now()
     CaseShare.objects.filter(pk=current.pk).update(
         ended_at=now, ended_by=actor.user, end_reason=reason
@@ -166,6 +170,37 @@ def share_end(*, actor: Actor, share: CaseShare, reason: str) -> CaseShare:
     )
     disclosure_end(actor=actor, source=current, on=timezone.localdate(), reason=reason)
     return current
+
+
+def end_shares_no_longer_covered(*, actor: Actor, consent: Consent) -> list[CaseShare]:
+    """A consent was corrected (`kim.people.consent_hooks`): end every running share
+    resting on it that the consent as it stands no longer covers (data, recipient,
+    purpose, period), at once and logged like any early end. Runs for whoever may
+    correct the consent; the receiving unit loses access in the same transaction."""
+    today = timezone.localdate()
+    ended = []
+    running = (
+        CaseShare.objects.select_for_update()
+        .filter(tenant_id=consent.tenant_id, consent=consent, ended_at__isnull=True)
+        .filter(valid_until__gte=today)
+        .select_related("case", "to_unit__organisation")
+    )
+    for share in running:
+        covered = consent_still_covers(
+            consent,
+            data_categories=categories_of(share.parts),
+            recipient_organisation=share.to_unit.organisation,
+            purpose_category=share.purpose_category,
+            on=max(today, share.valid_from),
+        )
+        if not covered:
+            ended.append(_end(actor, share, str(CONSENT_CORRECTED)))
+    return ended
+
+
+CONSENT_CORRECTED = gettext_lazy(
+    "Die Einwilligung wurde geändert und deckt diese Freigabe nicht mehr."
+)
 
 
 # --- emergency access ------------------------------------------------------------------

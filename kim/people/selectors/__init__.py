@@ -3,6 +3,7 @@
 from kim.people.selectors.consent import (
     consent_covers,
     consent_gap,
+    consent_still_covers,
     consents_of,
     valid_consents,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "birth_dates_compatible",
     "consent_covers",
     "consent_gap",
+    "consent_still_covers",
     "consents_of",
     "current_residence",
     "disclosure_count",

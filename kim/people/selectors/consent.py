@@ -59,21 +59,45 @@ def consent_covers(
     candidates = valid_consents(person, on=on).prefetch_related("recipient_organisations")
     if purpose_category:
         candidates = candidates.filter(purpose_category=purpose_category)
-    matches = []
-    for consent in candidates:
-        if not wanted <= set(consent.data_categories):
-            continue
-        if recipient_organisation is not None:
-            named = any(
-                o.pk == recipient_organisation.pk for o in consent.recipient_organisations.all()
-            )
-            if not named and recipient_organisation.kind not in consent.recipient_kinds:
-                continue
-        if recipient_kind and recipient_kind not in consent.recipient_kinds:
-            continue
-        matches.append(consent)
+    matches = [
+        consent
+        for consent in candidates
+        if _covers(consent, wanted, recipient_organisation, recipient_kind)
+    ]
     matches.sort(key=lambda c: (_lasts(c), -c.given_on.toordinal(), -c.pk))
     return matches[0] if matches else None
+
+
+def _covers(consent: Consent, wanted: set[str], recipient_organisation, recipient_kind) -> bool:
+    """Whether the consent names these data and this recipient (validity and purpose
+    are the caller's)."""
+    if not wanted <= set(consent.data_categories):
+        return False
+    if recipient_organisation is not None:
+        named = any(
+            o.pk == recipient_organisation.pk for o in consent.recipient_organisations.all()
+        )
+        if not named and recipient_organisation.kind not in consent.recipient_kinds:
+            return False
+    return not (recipient_kind and recipient_kind not in consent.recipient_kinds)
+
+
+def consent_still_covers(
+    consent: Consent,
+    *,
+    data_categories: list[str],
+    recipient_organisation: Organisation | None = None,
+    recipient_kind: str | None = None,
+    purpose_category: str | None = None,
+    on: date | None = None,
+) -> bool:
+    """Whether this one consent, as it stands now, covers the disclosure on the day: what
+    a share or referral resting on it asks after the consent was corrected."""
+    if not consent.is_valid_on(on):
+        return False
+    if purpose_category and consent.purpose_category != purpose_category:
+        return False
+    return _covers(consent, set(data_categories), recipient_organisation, recipient_kind)
 
 
 def consent_gap(

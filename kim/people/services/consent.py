@@ -14,6 +14,7 @@ from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import Organisation
 from kim.people.catalogues import LANGUAGE_NAMES
+from kim.people.consent_hooks import run_consent_corrected
 from kim.people.models import Consent, Person
 from kim.people.services.common import acting_unit, not_in_future, require_on_person
 from kim.people.uploads import check_document
@@ -227,6 +228,7 @@ def consent_update(
             changes=diff(before, _snapshot(current, organisations))
             | {"version": [version, current.version]},
         )
+        run_consent_corrected(actor=actor, consent=current)
     except BaseException:
         if document is not None and current.document:
             current.document.storage.delete(current.document.name)
