@@ -1,7 +1,8 @@
 """Referrals that need the case manager become follow-ups (Wiedervorlagen):
 
 - a referral sent and still without an answer after `NO_ANSWER_DAYS` days;
-- an open referral whose consent no longer holds (withdrawn or expired): the
+- an open referral whose consent no longer holds (withdrawn, expired, or corrected
+  so that it no longer covers the shared data, the recipient or the purpose): the
   partner no longer sees the data, the case manager decides how to go on.
 
 Registered with the follow-up generator when the followups app is installed.
@@ -11,7 +12,6 @@ follow-up as no longer current.
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,19 +44,29 @@ def register_followup_source() -> None:
                 title=_("Vermittlung V-%(id)s an „%(service)s“ seit %(days)s Tagen ohne Antwort")
                 % {"id": referral_id, "service": service, "days": NO_ANSWER_DAYS},
             )
-        lapsed = (
+        # Withdrawn, expired or corrected so that it no longer covers the referral:
+        # the coverage rule is the partner page's (Referral.legal_basis_holds), so it
+        # is checked here in Python over the open referrals that rest on a consent.
+        resting_on_consent = (
             base.filter(status__in=OPEN_AT_PARTNER, consent__isnull=False)
             .exclude(data_categories=[])
-            .filter(Q(consent__withdrawn_on__lte=today) | Q(consent__valid_until__lt=today))
-            .values_list("id", "case_id", "case__case_manager_id", "service__name")
+            .select_related("organisation", "consent", "service", "case")
+            .prefetch_related("consent__recipient_organisations")
         )
-        for referral_id, case_id, manager_id, service in lapsed.iterator():
+        lapsed = (
+            (r.pk, r.case_id, r.case.case_manager_id, r.service.name)
+            for r in resting_on_consent.iterator(chunk_size=500)
+            if not r.legal_basis_holds(today)
+        )
+        for referral_id, case_id, manager_id, service in lapsed:
             yield Candidate(
                 source=FollowUp.Source.REFERRAL,
                 key=f"referral:{referral_id}:consent",
                 case_id=case_id,
                 assignee_id=manager_id,
                 due_on=today,
-                title=_("Vermittlung V-%(id)s an „%(service)s“: Einwilligung gilt nicht mehr")
+                title=_(
+                    "Vermittlung V-%(id)s an „%(service)s“: Einwilligung deckt sie nicht mehr ab"
+                )
                 % {"id": referral_id, "service": service},
             )

@@ -26,7 +26,7 @@ def case_referrals_section(actor: Actor, case: Case) -> Section | None:
     lapsed = [
         r
         for r in referrals
-        if r.status in OPEN_AT_PARTNER and r.shares_data and not r.consent_valid_on()
+        if r.status in OPEN_AT_PARTNER and r.shares_data and not r.legal_basis_holds()
     ]
     return Section(
         "network/referrals/case_section.html",

@@ -140,7 +140,8 @@ class ReferralSerializer(serializers.ModelSerializer):
     waiting_days = serializers.IntegerField(read_only=True, allow_null=True)
     consent_valid = serializers.SerializerMethodField(
         help_text=gettext_lazy(
-            "Ob die Rechtsgrundlage heute noch gilt; sonst sieht die Partnerstelle nichts."
+            "Ob die Rechtsgrundlage heute noch gilt – eine Einwilligung gültig ist und die geteilten "
+            "Daten, die Empfängerin und den Zweck noch abdeckt; sonst sieht die Partnerstelle nichts."
         )
     )
     status_history = ReferralStatusChangeSerializer(many=True, read_only=True)
@@ -186,7 +187,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_consent_valid(self, referral) -> bool:
-        return referral.consent_valid_on()
+        return referral.legal_basis_holds()
 
     @extend_schema_field(ReferralAbilitiesSerializer)
     def get_abilities(self, referral) -> dict:
@@ -308,6 +309,7 @@ DRAFT_DATA = (
 def _with_history(queryset):
     history = ReferralStatusChange.objects.select_related("changed_by").order_by("changed_at", "id")
     return queryset.select_related("service", "organisation", "consent").prefetch_related(
+        "consent__recipient_organisations",
         Prefetch("status_history", queryset=history),
         Prefetch("links", queryset=ReferralLink.objects.order_by("-created_at", "-id")),
     )

@@ -24,6 +24,7 @@ from kim.core.models import Organisation, TenantModel, Unit
 from kim.network.models.directory import Service
 from kim.network.referral_states import Outcome, Status
 from kim.people.models import Consent
+from kim.people.selectors.consent import consent_still_covers
 from kim.planning.models import Action
 
 
@@ -145,11 +146,23 @@ class Referral(TenantModel):
             return None
         return (self.first_appointment_on - timezone.localtime(self.sent_at).date()).days
 
-    def consent_valid_on(self, day=None) -> bool:
-        """Whether the legal basis still holds: a mandate always, a consent while valid."""
+    def legal_basis_holds(self, day=None) -> bool:
+        """Whether the legal basis still holds on the day: a mandate always; a consent
+        while it is valid and, as it stands now (it may have been corrected), still
+        covers the shared data, the receiving organisation and the purpose.
+
+        Reads the consent's recipient organisations: prefetch
+        `consent__recipient_organisations` (and select `organisation`) for lists.
+        """
         if not self.shares_data or self.consent_id is None:
             return True
-        return self.consent.is_valid_on(day)
+        return consent_still_covers(
+            self.consent,
+            data_categories=list(self.data_categories),
+            recipient_organisation=self.organisation,
+            purpose_category=self.purpose_category,
+            on=day,
+        )
 
 
 class ReferralStatusChange(TenantModel):

@@ -59,6 +59,7 @@ def referrals_of_case(case: Case) -> list[Referral]:
     rows = list(
         Referral.objects.filter(tenant_id=case.tenant_id, case=case)
         .select_related("service", "organisation", "consent", "action")
+        .prefetch_related("consent__recipient_organisations")
         .order_by("-created_at", "-id")
     )
     for row in rows:
@@ -147,8 +148,10 @@ def inbox_referrals(actor: Actor) -> QuerySet[Referral]:
 
 def inbox(actor: Actor, *, open_only: bool = False) -> QuerySet[Referral]:
     """The inbox list: newest sent first, with what the list shows (one query)."""
-    rows = inbox_referrals(actor).select_related(
-        "service", "case__person", "consent", "unit", "sent_by"
+    rows = (
+        inbox_referrals(actor)
+        .select_related("service", "organisation", "case__person", "consent", "unit", "sent_by")
+        .prefetch_related("consent__recipient_organisations")
     )
     if open_only:
         rows = rows.filter(status__in=OPEN_AT_PARTNER)
@@ -201,7 +204,7 @@ def partner_view(referral: Referral, *, on: date | None = None) -> PartnerView:
         return PartnerView(referral, shows_data=False)
     if referral.status not in OPEN_AT_PARTNER:
         return PartnerView(referral, shows_data=False, hidden_because="closed")
-    if not referral.consent_valid_on(on):
+    if not referral.legal_basis_holds(on):
         return PartnerView(referral, shows_data=False, hidden_because="consent")
     view = PartnerView(
         referral,

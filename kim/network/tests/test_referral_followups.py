@@ -51,4 +51,4 @@ def test_a_lapsed_consent_of_an_open_referral_becomes_a_follow_up(s):
     assert not referral_followups(s).exists()
     consent_withdraw(actor=s.actor(), consent=consent, note="widerrufen")
     followups_generate(tenant=s.world.tenant, today=today)
-    assert "Einwilligung gilt nicht mehr" in referral_followups(s).get().title
+    assert "Einwilligung deckt sie nicht mehr ab" in referral_followups(s).get().title

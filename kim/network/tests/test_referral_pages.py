@@ -220,7 +220,7 @@ def test_the_case_section_warns_when_the_consent_of_an_open_referral_lapsed(clie
     consent_withdraw(actor=s.actor(), consent=consent, note="widerrufen")
     login(client, s.world.cm)
     page = client.get(reverse("cases:network", args=[s.case.pk])).content.decode()
-    assert "Die Einwilligung gilt nicht mehr" in page
+    assert "Die Einwilligung deckt die geteilten Daten nicht mehr ab" in page
 
 
 @pytest.mark.parametrize("username", ["cm_b", "outsider", "coordination", "partner"])

@@ -191,7 +191,7 @@ def test_consent_withdrawn_after_sending_hides_the_data_and_tells_the_case_manag
     consent_withdraw(actor=s.actor(), consent=consent, note="möchte nicht mehr")
     page = client.get(url(token)).content.decode()
     assert "Haddad" not in page and "0151" not in page
-    assert "Die Einwilligung der Person gilt nicht mehr" in page
+    assert "Die Einwilligung der Person deckt diese Weitergabe nicht mehr ab" in page
     assert (
         AuditEvent.objects.filter(action="referral.partner_view").latest("id").changes["shown"]
         == []
@@ -201,7 +201,7 @@ def test_consent_withdrawn_after_sending_hides_the_data_and_tells_the_case_manag
     staff = Client()
     staff.force_login(s.world.cm)
     detail = staff.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    assert "Die Einwilligung gilt nicht mehr" in detail
+    assert "Die Einwilligung deckt die Vermittlung nicht mehr ab" in detail
     assert "sie hatte sie noch nicht abgerufen" in detail
 
 

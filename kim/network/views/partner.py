@@ -195,7 +195,7 @@ def inbox_list(request):
         referral.shows_name = (
             referral.shares_data
             and referral.status in (Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS)
-            and referral.consent_valid_on()
+            and referral.legal_basis_holds()
         )
         if referral.shows_name:
             shown.append(referral.pk)
