@@ -13,7 +13,7 @@
 Environment (all optional):
   BENCH_SCALE     statewide (default; 300,000 persons), small (6,000 persons) or
                   a share of statewide, e.g. 0.1; 1 = statewide
-  BENCH_CLIENTS   concurrent clients (8)
+  BENCH_CLIENTS   concurrent clients (the number of CPU cores, 2 to 8)
   BENCH_REQUESTS  measured requests per endpoint (400; login: BENCH_LOGIN_REQUESTS, 40)
   BENCH_WORKERS   gunicorn worker processes (4)
   BENCH_JOBS      processes for generating the data set (2)
@@ -515,10 +515,17 @@ def stop_server(process: subprocess.Popen) -> None:
 # --- main ----------------------------------------------------------------------------------
 
 
+def default_clients() -> str:
+    """As many concurrent clients as the machine has cores (at least 2, at most 8):
+    the budgets are server time per request under concurrent load; more clients than
+    cores add the time a request waits for a core, which measures the machine."""
+    return str(max(2, min(8, os.cpu_count() or 2)))
+
+
 def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kim_bench")
     factor = scale_factor(os.environ.get("BENCH_SCALE", "statewide"))
-    clients = int(os.environ.get("BENCH_CLIENTS", "8"))
+    clients = int(os.environ.get("BENCH_CLIENTS", default_clients()))
     requests_per_endpoint = int(os.environ.get("BENCH_REQUESTS", "400"))
     login_requests = int(os.environ.get("BENCH_LOGIN_REQUESTS", "40"))
     workers = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -535,6 +542,11 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     print(f"Benchmark: Faktor {factor}, {clients} Clients, {workers} gunicorn-Worker, {url}")
+    if clients > (os.cpu_count() or 1):
+        print(
+            f"Hinweis: {clients} Clients auf {os.cpu_count()} CPU-Kernen – die Serverzeit "
+            "enthält dann das Warten auf einen freien Kern, nicht nur die Arbeit der Anfrage."
+        )
     prepared = ensure_database(url, env, factor, jobs)
     if manage(["collectstatic", "--no-input", "-v", "0"], env).returncode:
         raise SystemExit("collectstatic ist fehlgeschlagen (make assets?).")

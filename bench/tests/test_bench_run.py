@@ -114,3 +114,11 @@ def test_bench_scale_names_map_to_generator_factors():
     assert run.scale_factor("1") == 1500
     assert run.scale_factor("0.1") == 150
     assert run.scale_factor("small") == 30
+
+
+@pytest.mark.parametrize(
+    ("cores", "clients"), [(None, "2"), (1, "2"), (2, "2"), (4, "4"), (64, "8")]
+)
+def test_by_default_it_runs_as_many_clients_as_the_machine_has_cores(monkeypatch, cores, clients):
+    monkeypatch.setattr(run.os, "cpu_count", lambda: cores)
+    assert run.default_clients() == clients
