@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,17 @@ PAGE_SIZE = 25
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     """A page of the queryset; a bad or too high page number gives the last page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("seite"))
+
+
+def safe_next(request, default: str) -> str:
+    """Where to go back to: a local address from the form (`next`), else the default.
+    Addresses on other hosts, and http on an https site, fall back to the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def require(actor: Actor, permission: str) -> None:

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from kim.core.audit import audit
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
 from kim.core.permissions import CASE_MANAGE, CASE_VIEW
-from kim.core.views import crumbs, paginate, require
+from kim.core.views import crumbs, paginate, require, safe_next
 from kim.followups.forms import CompleteForm, FollowUpForm
 from kim.followups.selectors import (
     my_open_followups,
@@ -110,7 +109,4 @@ def complete(request, pk):
     messages.success(
         request, _("Die Wiedervorlage „%(title)s“ ist erledigt.") % {"title": followup.title}
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("followups:mine")
-    return redirect(target)
+    return redirect(safe_next(request, reverse("followups:mine")))

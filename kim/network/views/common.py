@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from kim.core.actor import Actor, get_actor
@@ -30,16 +29,6 @@ def manager(request) -> Actor:
 
 def directory_crumbs(*items: tuple[str, str | None]) -> list[dict]:
     return crumbs((_("Angebote"), reverse("network:directory")), *items)
-
-
-def safe_next(request, default: str) -> str:
-    """Where to go back to: a local address from the form, else the default."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def conflict_rows(form, current: dict, labels: dict | None = None) -> list[dict]:

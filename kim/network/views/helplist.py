@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kim.core.views import safe_next
 from kim.network.abilities import may_manage_directory
 from kim.network.helplist import helplist_document, helplist_pdf, helplist_services
-from kim.network.views.common import NAV, directory_crumbs, reader, safe_next
+from kim.network.views.common import NAV, directory_crumbs, reader
 from kim.reports import pdf
 
 SESSION_KEY = "network_helplist"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.models import Organisation
+from kim.core.views import safe_next
 from kim.network.forms import ArchiveForm, OrganisationForm, ServiceForm, VersionForm
 from kim.network.models import OrganisationProfile, Service, profile_of
 from kim.network.selectors.directory import directory_services
@@ -31,7 +32,7 @@ from kim.network.services.directory import (
     service_restore,
     service_update,
 )
-from kim.network.views.common import NAV, conflict_rows, directory_crumbs, manager, safe_next
+from kim.network.views.common import NAV, conflict_rows, directory_crumbs, manager
 
 
 def _service(actor, pk) -> Service:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -243,6 +243,8 @@ def referral_new(request, case_pk, service_pk):
                 except NotAllowed as exc:
                     raise Http404 from exc
                 else:
+                    if CONSENT_BUTTON in request.POST:
+                        return to_consent_form(request, referral)
                     return saved(request, referral, sending)
     else:
         initial = {
@@ -272,6 +274,30 @@ def _create(actor, case, service, action, form) -> Referral:
         consent=data["consent_obj"],
         legal_mandate=data["legal_mandate"],
     )
+
+
+CONSENT_BUTTON = "einwilligung"
+
+
+def to_consent_form(request, referral: Referral):
+    """"Als Entwurf speichern und Einwilligung erfassen": the draft is kept, the consent
+    form comes filled in with this referral's recipient, data and purpose, and leads
+    back to the draft, where the new consent is then offered."""
+    messages.info(
+        request,
+        _(
+            "Die Vermittlung wurde als Entwurf gespeichert. Erfassen Sie die Einwilligung; "
+            "danach geht es zurück zur Vermittlung."
+        ),
+    )
+    query = QueryDict(mutable=True)
+    query.setlist("daten", list(referral.data_categories))
+    query["empfaenger"] = str(referral.organisation_id)
+    query["zweck"] = referral.purpose_category
+    query["beschreibung"] = referral.purpose
+    query["next"] = reverse("referrals:edit", args=[referral.pk])
+    target = reverse("people:consent_add", args=[referral.case.person_id])
+    return redirect(f"{target}?{query.urlencode()}")
 
 
 def saved(request, referral, sent: bool):
@@ -335,6 +361,8 @@ def referral_edit(request, pk):
                 except NotAllowed as exc:
                     raise Http404 from exc
                 else:
+                    if CONSENT_BUTTON in request.POST:
+                        return to_consent_form(request, result)
                     return saved(request, result, sending)
     else:
         form = ReferralForm(
@@ -349,6 +377,12 @@ def referral_edit(request, pk):
             },
             consents=consents,
         )
+        if referral.consent_id is None and not referral.legal_mandate:
+            # E.g. back from recording the consent this draft was missing.
+            options = _consent_rows(case, form, service.organisation)
+            covering = next((o.consent.pk for o in options if o.covers), None)
+            if covering:
+                form.initial["consent"] = covering
     return _form_page(
         request,
         case=case,

@@ -103,6 +103,28 @@ class ConsentForm(KernFormMixin, forms.Form):
         return data
 
     @staticmethod
+    def initial_from_query(query, tenant_id: int) -> dict:
+        """What another page asks to fill in, e.g. a referral that needs a consent:
+        `daten` and `empfaenger` (repeatable), `zweck`, `beschreibung`. Only known
+        categories and organisations of the tenant are taken; the user checks the
+        form and saves it, nothing is stored from the address."""
+        initial = {}
+        categories = [c for c in query.getlist("daten") if c in Consent.DataCategory.values]
+        if categories:
+            initial["data_categories"] = categories
+        ids = [int(raw) for raw in query.getlist("empfaenger") if raw.isdigit()][:20]
+        if ids:
+            initial["recipient_organisations"] = list(
+                Organisation.objects.filter(tenant_id=tenant_id, pk__in=ids)
+            )
+        if query.get("zweck") in Consent.PurposeCategory.values:
+            initial["purpose_category"] = query["zweck"]
+        purpose = query.get("beschreibung", "").strip()
+        if purpose:
+            initial["purpose"] = purpose[:2000]
+        return initial
+
+    @staticmethod
     def initial_from(consent: Consent) -> dict:
         return {
             "data_categories": consent.data_categories,

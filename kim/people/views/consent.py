@@ -14,6 +14,7 @@ from kim.core.abilities import abilities
 from kim.core.audit import audit
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
+from kim.core.views import safe_next
 from kim.people.forms import ConsentEditForm, ConsentForm, ConsentWithdrawForm
 from kim.people.models import Consent
 from kim.people.selectors import consents_of
@@ -72,7 +73,10 @@ def _consent(actor, person, consent_pk) -> Consent:
 
 @login_required
 def consent_add(request, pk):
+    """Record a consent. Another page (a referral that needs one) may fill it in through
+    the address and send the user back with `next` once it is saved."""
     actor, person, _can = load_person(request, pk, "change")
+    back = safe_next(request, "")
     if request.method == "POST":
         form = ConsentForm(request.POST, request.FILES, tenant_id=actor.tenant_id)
         if form.is_valid():
@@ -84,22 +88,26 @@ def consent_add(request, pk):
                 raise Http404 from exc
             else:
                 messages.success(request, _("Die Einwilligung wurde gespeichert."))
-                return redirect(_list_url(person))
+                return redirect(back or _list_url(person))
     else:
-        form = ConsentForm(tenant_id=actor.tenant_id)
+        form = ConsentForm(
+            initial=ConsentForm.initial_from_query(request.GET, actor.tenant_id),
+            tenant_id=actor.tenant_id,
+        )
     return form_page(
         request,
         person=person,
         form=form,
         title=_("Einwilligung erfassen"),
         submit=_("Einwilligung speichern"),
-        cancel=_list_url(person),
+        cancel=back or _list_url(person),
         crumb_parent=_crumb(person),
         template="people/consent_form.html",
         intro=_(
             "Eine Einwilligung nennt die Daten, die Empfänger und den Zweck. "
             "Eine pauschale Einwilligung ist unwirksam."
         ),
+        next=back,
     )
 
 
