@@ -119,9 +119,7 @@ def test_the_edit_page_of_a_draft_offers_the_same_way(client, s):
     response = client.post(
         url, form_data(data_categories=[BASE], version=draft.version, einwilligung="1")
     )
-    assert urlparse(response["Location"]).path == reverse(
-        "people:consent_add", args=[s.person.pk]
-    )
+    assert urlparse(response["Location"]).path == reverse("people:consent_add", args=[s.person.pk])
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.purpose == "Deutschkurs B1 am Vormittag"
 

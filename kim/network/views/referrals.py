@@ -280,7 +280,7 @@ CONSENT_BUTTON = "einwilligung"
 
 
 def to_consent_form(request, referral: Referral):
-    """"Als Entwurf speichern und Einwilligung erfassen": the draft is kept, the consent
+    """ "Als Entwurf speichern und Einwilligung erfassen": the draft is kept, the consent
     form comes filled in with this referral's recipient, data and purpose, and leads
     back to the draft, where the new consent is then offered."""
     messages.info(
