@@ -189,6 +189,8 @@ ANSWER_TITLES = {
     Status.COMPLETED: _("Rückmeldung geben und abschließen"),
     Status.CANCELLED: _("Vermittlung abbrechen"),
 }
+# The same change, when the first appointment is already known from the acceptance.
+APPOINTMENT_HELD = _("Erster Termin hat stattgefunden")
 
 
 class LinkForm(KernFormMixin, forms.Form):

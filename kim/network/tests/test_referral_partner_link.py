@@ -336,3 +336,18 @@ def test_a_service_that_takes_no_referrals_through_the_platform_gets_no_link(cli
     page = staff.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "nimmt keine Vermittlungen über die Plattform an" in page
     assert "Link erstellen" not in page
+
+
+def test_a_first_appointment_given_with_the_acceptance_is_confirmed_not_retyped(client, s):
+    day = timezone.localdate() + timedelta(days=3)
+    referral = s.move(s.sent(), "accepted", first_appointment_on=day)
+    _, token = s.link(referral)
+    page = client.get(url(token)).content.decode()
+    assert "Erster Termin hat stattgefunden" in page
+    assert "Ersten Termin erfassen" not in page
+    assert f'value="{day.isoformat()}"' in page
+
+    other = s.move(s.sent(), "accepted")
+    _, other_token = s.link(other)
+    page = client.get(url(other_token)).content.decode()
+    assert "Ersten Termin erfassen" in page and "Erster Termin hat stattgefunden" not in page

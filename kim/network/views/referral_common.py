@@ -7,7 +7,8 @@ from django.db.models import Q
 from kim.accounts.models import Membership
 from kim.core.models import Organisation
 from kim.core.permissions import REFERRAL_RECEIVE
-from kim.network.referral_forms import ANSWER_TITLES, AnswerForm
+from kim.network.referral_forms import ANSWER_TITLES, APPOINTMENT_HELD, AnswerForm
+from kim.network.referral_states import Status
 
 
 def answer_forms(referral, targets, bound: dict, *, url: Callable[[str], str]) -> list[dict]:
@@ -15,8 +16,14 @@ def answer_forms(referral, targets, bound: dict, *, url: Callable[[str], str]) -
     errors) replaces the fresh one for its target."""
     rows = []
     for to in targets:
-        form = bound.get(to) or AnswerForm(initial={"version": referral.version}, to=to)
-        rows.append({"to": to, "title": ANSWER_TITLES[to], "form": form, "url": url(to)})
+        initial = {"version": referral.version}
+        title = ANSWER_TITLES[to]
+        if to == Status.IN_PROGRESS and referral.first_appointment_on:
+            # The date came with the acceptance: confirm it (or correct it), not retype it.
+            initial["first_appointment_on"] = referral.first_appointment_on
+            title = APPOINTMENT_HELD
+        form = bound.get(to) or AnswerForm(initial=initial, to=to)
+        rows.append({"to": to, "title": title, "form": form, "url": url(to)})
     return rows
 
 
