@@ -52,3 +52,14 @@ def test_small_figures_are_suppressed_for_the_coordination(client, world):
     client.force_login(world.coordination)
     html = client.get(reverse("core:start")).content.decode()
     assert "&lt; 5" in html
+
+
+def test_the_data_protection_start_page_counts_the_last_days_accesses_in_german(client, world):
+    from kim.core.models import AuditEvent
+
+    AuditEvent.objects.bulk_create(
+        AuditEvent(tenant=world.tenant, action="case.view", actor_name="cm") for _ in range(1234)
+    )
+    client.force_login(world.data_protection)
+    html = client.get(reverse("core:start")).content.decode()
+    assert "In den letzten 24 Stunden wurden 1.2" in html  # 1.234 and what logging in added
