@@ -68,7 +68,8 @@ ENV_VARS = [
     EnvVar(
         "KIM_BEHIND_PROXY",
         "0",
-        "1 = X-Forwarded-Proto des vorgeschalteten Proxys für HTTPS-Erkennung nutzen.",
+        "1 = hinter einem Reverse Proxy: X-Forwarded-Proto für die HTTPS-Erkennung und der "
+        "letzte Eintrag von X-Forwarded-For als Adresse des Clients (Protokoll, Sperren).",
     ),
     EnvVar(
         "KIM_TIMING_HEADERS",
@@ -90,6 +91,17 @@ ENV_VARS = [
         "KIM_REFERRAL_LINK_DAYS",
         "14",
         "So viele Tage gilt ein Partner-Link zu einer Vermittlung (Partnerstellen ohne Konto).",
+    ),
+    EnvVar(
+        "KIM_PARTNER_LINK_MISS_LIMIT",
+        "20",
+        "Nach so vielen Aufrufen unbekannter Partner-Links von einer IP-Adresse sperrt die "
+        "Plattform Partner-Links für diese Adresse.",
+    ),
+    EnvVar(
+        "KIM_PARTNER_LINK_COOLOFF_MINUTES",
+        "15",
+        "Zeitfenster und Dauer dieser Sperre in Minuten.",
     ),
     EnvVar("LOG_LEVEL", "INFO", "Protokollstufe der Anwendung (DEBUG, INFO, WARNING, ERROR)."),
 ]
@@ -238,7 +250,8 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-if env.bool("KIM_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("KIM_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -248,6 +261,7 @@ X_FRAME_OPTIONS = "DENY"
 AXES_FAILURE_LIMIT = env.int("KIM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("KIM_LOGIN_COOLOFF_MINUTES", default=15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "kim.core.client_ip.client_ip"  # the proxy's X-Forwarded-For
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -321,6 +335,9 @@ BASE_URL = env.str("KIM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # How long a partner link to a referral lasts (partners without an account).
 REFERRAL_LINK_DAYS = env.int("KIM_REFERRAL_LINK_DAYS", default=14)
+# Unknown partner-link tokens per IP address and window before the links close for it.
+PARTNER_LINK_MISS_LIMIT = env.int("KIM_PARTNER_LINK_MISS_LIMIT", default=20)
+PARTNER_LINK_COOLOFF_MINUTES = env.int("KIM_PARTNER_LINK_COOLOFF_MINUTES", default=15)
 
 TIMING_HEADERS = env.bool("KIM_TIMING_HEADERS", default=False)
 

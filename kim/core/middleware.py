@@ -5,6 +5,7 @@ from django.contrib.auth import SESSION_KEY
 from django.db import connection
 
 from kim.core.audit import RequestContext, reset_request_context, set_request_context
+from kim.core.client_ip import client_ip
 
 
 class AuditContextMiddleware:
@@ -15,9 +16,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = set_request_context(
-            RequestContext(ip_address=request.META.get("REMOTE_ADDR"), channel=channel)
-        )
+        token = set_request_context(RequestContext(ip_address=client_ip(request), channel=channel))
         try:
             return self.get_response(request)
         finally:

@@ -9,14 +9,15 @@
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from kim.cases.models import Case
 from kim.core.actor import Actor
-from kim.core.models import Organisation
+from kim.core.models import AuditEvent, Organisation
 from kim.core.permissions import CASE_VIEW
 from kim.network.models import Referral, ReferralLink, ReferralStatusChange
 from kim.network.referral_abilities import partner_organisation_ids
@@ -156,6 +157,23 @@ def inbox(actor: Actor, *, open_only: bool = False) -> QuerySet[Referral]:
     if open_only:
         rows = rows.filter(status__in=OPEN_AT_PARTNER)
     return rows.order_by("-sent_at", "-id")
+
+
+UNKNOWN_LINK = "referral.link_unknown"  # the audit action of a token no link has
+
+
+def too_many_misses(ip_address: str | None) -> bool:
+    """Whether this address asked for unknown partner-link tokens too often in the
+    window. Counted from the audit trail, so over all workers, and cheap: those events
+    have no tenant (index audit_tenant_at). An unknown address is never throttled."""
+    if not ip_address:
+        return False
+    since = timezone.now() - timedelta(minutes=settings.PARTNER_LINK_COOLOFF_MINUTES)
+    misses = AuditEvent.objects.filter(
+        tenant__isnull=True, action=UNKNOWN_LINK, ip_address=ip_address, at__gte=since
+    )
+    limit = settings.PARTNER_LINK_MISS_LIMIT
+    return misses[:limit].count() >= limit
 
 
 def link_by_token(token: str) -> ReferralLink | None:

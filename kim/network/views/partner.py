@@ -6,13 +6,16 @@ case manager chose to share (while the referral is open at the partner and its
 consent still holds, checked on every request), the purpose, the message and
 the case manager's contact; and the answers the partner may give. A tampered,
 unknown, expired or revoked token gets the same neutral page with status 404:
-nothing says which. Every access is audited with the link and the IP address.
+nothing says which. Every access is audited with the link and the IP address; an
+address that tried too many unknown tokens lately gets 429 for every link until
+its window has passed (KIM_PARTNER_LINK_MISS_LIMIT, KIM_PARTNER_LINK_COOLOFF_MINUTES).
 Link pages are never cached, never indexed and send no referrer.
 
 The inbox shows the referrals to the organisations of the partner's units;
 a referral of another organisation, and a draft, are 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from kim.core.actor import ANONYMOUS, Actor, get_actor
 from kim.core.audit import audit
+from kim.core.client_ip import client_ip
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.views import crumbs, paginate
@@ -35,7 +39,14 @@ from kim.network.referral_abilities import (
 )
 from kim.network.referral_forms import ANSWER_TITLES, AnswerForm
 from kim.network.referral_states import PARTNER_TARGETS, Status, partner_transitions
-from kim.network.selectors.referrals import inbox, inbox_referrals, link_by_token, partner_view
+from kim.network.selectors.referrals import (
+    UNKNOWN_LINK,
+    inbox,
+    inbox_referrals,
+    link_by_token,
+    partner_view,
+    too_many_misses,
+)
 from kim.network.services.referral_links import (
     hash_token,
     link_actor,
@@ -68,7 +79,7 @@ def _usable_link(request, token: str) -> ReferralLink | None:
     if link is None:
         audit(
             actor=ANONYMOUS,
-            action="referral.link_unknown",
+            action=UNKNOWN_LINK,
             changes={"token_hash": hash_token(token or "")[:16]},
         )
     else:
@@ -110,7 +121,22 @@ def _link_page(request, token: str, link: ReferralLink, bound: dict | None = Non
     return no_store(response)
 
 
+def _throttled(request):
+    """Partner links from an address that tried too many unknown tokens lately: a neutral
+    429, not audited again (the limit is what keeps the audit trail from flooding)."""
+    if not too_many_misses(client_ip(request)):
+        return None
+    minutes = settings.PARTNER_LINK_COOLOFF_MINUTES
+    response = render(
+        request, "network/partner/throttled.html", {"minutes": minutes}, status=429
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return no_store(response)
+
+
 def link_page(request, token):
+    if refused := _throttled(request):
+        return refused
     link = _usable_link(request, token)
     if link is None:
         return _invalid(request)
@@ -119,6 +145,8 @@ def link_page(request, token):
 
 @require_POST
 def link_answer(request, token, to):
+    if refused := _throttled(request):
+        return refused
     link = _usable_link(request, token)
     if link is None:
         return _invalid(request)
