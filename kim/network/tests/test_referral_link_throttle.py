@@ -27,8 +27,7 @@ def s(world, settings):
 
 def guess(client, n=1, ip=GUESSER):
     return [
-        client.get(reverse("partner:link", args=[f"geraten-{i}"]), REMOTE_ADDR=ip)
-        for i in range(n)
+        client.get(reverse("partner:link", args=[f"geraten-{i}"]), REMOTE_ADDR=ip) for i in range(n)
     ]
 
 

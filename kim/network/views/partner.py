@@ -127,9 +127,7 @@ def _throttled(request):
     if not too_many_misses(client_ip(request)):
         return None
     minutes = settings.PARTNER_LINK_COOLOFF_MINUTES
-    response = render(
-        request, "network/partner/throttled.html", {"minutes": minutes}, status=429
-    )
+    response = render(request, "network/partner/throttled.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return no_store(response)
 
