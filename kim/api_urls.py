@@ -34,6 +34,7 @@ from kim.followups.api import CaseFollowUpViewSet, FollowUpViewSet
 from kim.network.api.directory import OrganisationViewSet, ServiceViewSet
 from kim.network.api.finder import FinderView
 from kim.network.api.referrals import CaseReferralViewSet
+from kim.network.api.responsibilities import ResponsibilityViewSet
 from kim.people.api import PersonViewSet
 from kim.people.api.disclosures import DisclosureViewSet
 from kim.people.api.duplicates import DecisionViewSet, DuplicateListView
@@ -94,6 +95,7 @@ router.register(rf"{CASE}/referrals", CaseReferralViewSet, basename="case-referr
 router.register("followups", FollowUpViewSet, basename="followup")
 router.register("services", ServiceViewSet, basename="service")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
 
 app_name = "api"
 urlpatterns = [
