@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "kim.documents",
     "kim.network",
     "kim.reports",
+    "kim.steering",
     "kim.demo",
 ]
 

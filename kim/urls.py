@@ -11,6 +11,7 @@ urlpatterns = [
     path("wiedervorlagen/", include("kim.followups.urls")),
     path("dokumente/", include("kim.documents.urls")),
     path("netzwerk/", include("kim.network.urls")),
+    path("steuerung/", include("kim.steering.urls")),
     path("vermittlungen/", include("kim.network.referral_urls")),
     path("partner/", include("kim.network.partner_urls")),  # referral links, no login
     path("api/", include("kim.api_urls")),

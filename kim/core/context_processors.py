@@ -46,9 +46,7 @@ def navigation(actor) -> list[dict]:
             {"url": reverse("people:duplicates"), "label": _("Dubletten"), "key": "duplicates"}
         )
     if actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE):
-        items.append(
-            {"url": reverse("planning:barrier_statistics"), "label": _("Hürden"), "key": "barriers"}
-        )
+        items.append({"url": reverse("steering:barriers"), "label": _("Hürden"), "key": "barriers"})
     if actor.has(AUDIT_VIEW):
         items.append(
             {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}
