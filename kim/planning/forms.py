@@ -336,15 +336,3 @@ class CompareForm(KernFormMixin, forms.Form):
         ]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
-
-
-class BarrierStatisticsForm(KernFormMixin, forms.Form):
-    since = forms.DateField(label=_("gemeldet ab"), widget=DateInput, required=False)
-    until = forms.DateField(label=_("gemeldet bis"), widget=DateInput, required=False)
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("Das Ende des Zeitraums liegt vor seinem Anfang."))
-        return data

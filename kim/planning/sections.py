@@ -7,7 +7,7 @@ from kim.cases.models import Case
 from kim.cases.parts import INTERNAL, Part
 from kim.core.actor import Actor
 from kim.core.permissions import CASE_MANAGE, STATISTICS_VIEW
-from kim.core.slots import CASE_DETAIL, CASE_TAB_NETWORK, CASE_TAB_PLAN, START, Section, register
+from kim.core.slots import CASE_DETAIL, CASE_TAB_NETWORK, CASE_TAB_PLAN, Section, register
 from kim.planning.abilities import plan_abilities
 from kim.planning.action_links import attach_action_links
 from kim.planning.selectors import (
@@ -73,13 +73,6 @@ def barriers_section(actor: Actor, case: Case) -> Section | None:
 
 def may_see_barrier_counts(actor: Actor) -> bool:
     return actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE)
-
-
-@register(START)
-def barrier_counts_link(actor: Actor, obj=None) -> Section | None:
-    if not may_see_barrier_counts(actor):
-        return None
-    return Section("planning/start_barriers.html", 25)
 
 
 @register(CASE_DETAIL, tab=CASE_TAB_NETWORK)

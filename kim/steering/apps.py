@@ -9,3 +9,6 @@ class SteeringConfig(AppConfig):
     name = "kim.steering"
     label = "steering"
     verbose_name = "Strategische Steuerung"
+
+    def ready(self):
+        from . import sections  # noqa: F401 - imported to register the start page link

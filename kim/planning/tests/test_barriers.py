@@ -8,13 +8,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from kim.core.models import AuditEvent, FieldOfAction, Tenant
+from kim.core.models import AuditEvent
 from kim.planning.catalogues import DEFAULT_BARRIER_CATEGORIES, seed_barrier_categories
 from kim.planning.forms import BarrierInlineForm
 from kim.planning.models import Barrier, BarrierCategory, LegalDomain
 from kim.planning.services import barrier_flag
 from kim.planning.statistics import suppressed_table
-from kim.testing.factories import TenantFactory, open_case, register_person
+from kim.testing.factories import TenantFactory
 
 
 def barrier_form(setting, **changes):
@@ -190,120 +190,8 @@ def test_suppression_of_a_small_total():
     assert table == {"rows": [("a", "< 5"), ("b", "0")], "total": "< 5", "withheld": False}
 
 
-@pytest.fixture
-def counted(setting):
-    """Barriers in two cases of the tenant and one in another tenant."""
-    world = setting.world
-    Tenant.objects.filter(pk=world.tenant.pk).update(disclosure_threshold=3)
-    person_b = register_person(world.cm_b, world.unit_b, family_name="Nowak", given_names="Jan")
-    case_b = open_case(world.cm_b, person_b, world.unit_b)
-    waiting, interpreter, papers = (
-        setting.categories[1],
-        setting.categories[2],
-        setting.categories[4],
-    )
-    language, work = world.fields
-
-    def flag(case, user, category, field, domain, day):
-        from kim.core.actor import get_actor
-
-        barrier_flag(
-            actor=get_actor(user),
-            case=case,
-            field=field,
-            legal_domain=domain,
-            category=category,
-            flagged_on=date(2026, 1, day),
-        )
-
-    for day in (2, 3, 4, 5):
-        flag(setting.case, world.cm, waiting, work, "sgb2", day)
-    flag(case_b, world.cm_b, waiting, language, "sgb2", 6)
-    flag(case_b, world.cm_b, interpreter, language, "sgb12", 20)
-    flag(case_b, world.cm_b, papers, language, "sgb12", 21)
-    other_field = FieldOfAction.objects.create(tenant=world.other_tenant, code="s", name="Sprache")
-    other_person = register_person(world.outsider, world.unit_other, family_name="Fremd")
-    other_case = open_case(world.outsider, other_person, world.unit_other)
-    from kim.core.actor import get_actor
-
-    barrier_flag(
-        actor=get_actor(world.outsider),
-        case=other_case,
-        field=other_field,
-        legal_domain="sgb2",
-        category=BarrierCategory.objects.get(tenant=world.other_tenant, code="wartezeit"),
-        flagged_on=date(2026, 1, 7),
-    )
-    return setting
-
-
-def rows(response, index):
-    caption, head, table = response.context["tables"][index]
-    return dict(table["rows"]), table["total"]
-
-
-def test_the_coordination_sees_counts_by_category_field_and_legal_domain(client, counted):
-    client.force_login(counted.world.coordination)
-    response = client.get(reverse("planning:barrier_statistics"))
-    assert response.status_code == 200
-    by_category, total = rows(response, 0)
-    assert by_category["Wartezeit"] == "5"
-    assert by_category["keine Sprachmittlung"] == "< 3"
-    assert by_category["fehlende Unterlagen"] == "< 3"
-    assert by_category["Wohnraum fehlt"] == "0"
-    assert total == "7"  # the other tenant's barrier is not counted
-    assert rows(response, 1) == ({"Sprache": "3", "Arbeit": "4"}, "7")
-    by_domain, _total = rows(response, 2)
-    assert by_domain["SGB XII (Sozialamt)"] == "< 3"
-    # A lone small cell could be recomputed from the total: a second one is withheld.
-    assert by_domain["SGB II (Jobcenter)"] == "gesperrt"
-    assert by_domain["SGB VIII (Jugendamt)"] == "0"
-    assert "„gesperrt“: Dieser Wert wird nicht gezeigt" in response.content.decode()
-
-
-def test_the_barrier_counts_name_no_case_and_no_person(client, counted):
-    client.force_login(counted.world.lead)
-    html = client.get(reverse("planning:barrier_statistics")).content.decode()
-    for secret in ("Haddad", "Nowak", counted.case.number, "NORD-", "SUED-"):
-        assert secret not in html
-
-
-def test_the_barrier_counts_can_be_limited_to_a_period(client, counted):
-    client.force_login(counted.world.coordination)
-    response = client.get(
-        reverse("planning:barrier_statistics"), {"since": "2026-01-04", "until": "2026-01-06"}
-    )
-    by_category, total = rows(response, 0)
-    assert by_category["Wartezeit"] == "3"
-    assert by_category["keine Sprachmittlung"] == "0"
-    assert total == "3"
-
-
-def test_a_period_ending_before_it_starts_gets_a_message(client, counted):
-    client.force_login(counted.world.coordination)
-    response = client.get(
-        reverse("planning:barrier_statistics"), {"since": "2026-02-01", "until": "2026-01-01"}
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Das Ende des Zeitraums liegt vor seinem Anfang." in html
-    assert rows(response, 0)[1] == "7"  # unfiltered meanwhile
-
-
-def test_bad_period_input_never_breaks_the_page(client, counted):
-    client.force_login(counted.world.coordination)
-    response = client.get(reverse("planning:barrier_statistics"), {"since": "gestern"})
-    assert response.status_code == 200
-    assert "gültiges Datum" in response.content.decode()
-
-
-def test_the_start_page_links_the_counts_for_coordination_and_team_lead(client, setting):
-    for username, shown in [
-        ("coordination", True),
-        ("lead", True),
-        ("cm", False),
-        ("admin", False),
-    ]:
-        client.force_login(getattr(setting.world, username))
-        html = client.get(reverse("core:start")).content.decode()
-        assert (reverse("planning:barrier_statistics") in html) is shown, username
+def test_the_old_counts_address_leads_to_the_coordinations_overview(client, setting):
+    client.force_login(setting.world.coordination)
+    response = client.get("/planung/huerden/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("steering:barriers")

@@ -249,14 +249,6 @@ def test_services_refuse_a_closed_case_even_when_called_directly(records):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_barrier_counts_are_for_the_coordination_and_team_leads(client, records, username):
-    setting = records[0]
-    client.force_login(getattr(setting.world, username))
-    response = client.get(reverse("planning:barrier_statistics"))
-    assert response.status_code == (200 if username in {"coordination", "lead"} else 404)
-
-
-@pytest.mark.parametrize("username", ALL_USERS)
 def test_the_case_page_shows_planning_actions_only_to_writers(client, records, username):
     setting = records[0]
     client.force_login(getattr(setting.world, username))

@@ -62,7 +62,6 @@ PAGES = {
     "assessment compare": lambda case: reverse("planning:assessment_compare", args=[case.pk]),
     "goal evaluation": lambda case: reverse("planning:goal_evaluation", args=[case.pk]),
     "new action": lambda case: reverse("planning:action_new", args=[case.pk]),
-    "barrier counts": lambda case: reverse("planning:barrier_statistics"),
 }
 BOUNDS = {
     # The whole case page grows with other apps' sections; its bound lives in
@@ -72,7 +71,6 @@ BOUNDS = {
     "assessment compare": 12,
     "goal evaluation": 12,
     "new action": 12,
-    "barrier counts": 14,
 }
 
 

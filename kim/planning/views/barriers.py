@@ -5,17 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed
 from kim.core.forms import add_service_errors
-from kim.core.models import Tenant
-from kim.core.views import crumbs
-from kim.planning.forms import BarrierForm, BarrierStatisticsForm
+from kim.planning.forms import BarrierForm
 from kim.planning.models import Barrier
-from kim.planning.sections import may_see_barrier_counts
-from kim.planning.selectors import barrier_counts
 from kim.planning.services import barrier_flag
-from kim.planning.statistics import suppressed_table
 from kim.planning.views.common import case_crumbs, case_for, case_url
 
 
@@ -52,40 +46,7 @@ def barrier_new(request, case_pk):
     )
 
 
-@login_required
 def barrier_statistics(request):
-    """Counts only: no case, no person, small numbers suppressed."""
-    actor = get_actor(request.user)
-    if not may_see_barrier_counts(actor):
-        raise Http404
-    form = BarrierStatisticsForm(request.GET or None)
-    period = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    threshold = (
-        Tenant.objects.only("disclosure_threshold").get(pk=actor.tenant_id).disclosure_threshold
-    )
-    counts = barrier_counts(actor, since=period.get("since"), until=period.get("until"))
-    tables = [
-        (_("Hürden nach Art"), _("Art der Hürde"), suppressed_table(counts["category"], threshold)),
-        (
-            _("Hürden nach Handlungsfeld"),
-            _("Handlungsfeld"),
-            suppressed_table(counts["field"], threshold),
-        ),
-        (
-            _("Hürden nach Rechtskreis"),
-            _("Rechtskreis"),
-            suppressed_table(counts["legal_domain"], threshold),
-        ),
-    ]
-    return render(
-        request,
-        "planning/barrier_statistics.html",
-        {
-            "form": form,
-            "tables": tables,
-            "threshold": threshold,
-            "withheld": any(table["withheld"] for _caption, _head, table in tables),
-            "nav_active": "barriers",
-            "breadcrumbs": crumbs((_("Hürden in der Kommune"), None)),
-        },
-    )
+    """The counts moved to the coordination's overview (kim.steering), which protects
+    small numbers across a year's tables; old bookmarks land there."""
+    return redirect("steering:barriers", permanent=True)

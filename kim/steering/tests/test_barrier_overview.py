@@ -159,3 +159,14 @@ def test_the_navigation_leads_the_coordination_to_the_overview(client, counted):
     client.force_login(counted.world.coordination)
     html = client.get(reverse("core:start")).content.decode()
     assert f'href="{URL}"' in html
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"), [("coordination", True), ("lead", True), ("cm", False), ("admin", False)]
+)
+def test_the_start_page_links_the_overview_for_coordination_and_team_lead(
+    client, counted, username, shown
+):
+    client.force_login(getattr(counted.world, username))
+    html = client.get(reverse("core:start")).content.decode()
+    assert ("Hürden in der Kommune" in html) is shown
