@@ -47,6 +47,9 @@ def navigation(actor) -> list[dict]:
         )
     if actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE):
         items.append({"url": reverse("steering:barriers"), "label": _("Hürden"), "key": "barriers"})
+        items.append(
+            {"url": reverse("steering:issues"), "label": _("Strukturthemen"), "key": "issues"}
+        )
     if actor.has(AUDIT_VIEW):
         items.append(
             {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}

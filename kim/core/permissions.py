@@ -17,6 +17,7 @@ STATISTICS_VIEW = "statistics.view"
 DIRECTORY_MANAGE = "directory.manage"
 REFERRAL_RECEIVE = "referral.receive"
 CASE_EMERGENCY_ACCESS = "case.emergency_access"
+STEERING_MANAGE = "steering.manage"
 
 PERMISSIONS = {
     PERSON_VIEW: _("Personen der Einheit sehen und suchen"),
@@ -33,6 +34,7 @@ PERMISSIONS = {
     DIRECTORY_MANAGE: _("Angebotslandkarte und Zuständigkeiten pflegen"),
     REFERRAL_RECEIVE: _("Vermittlungen an die eigene Organisation empfangen und beantworten"),
     CASE_EMERGENCY_ACCESS: _("Im Notfall Fälle außerhalb der eigenen Einheiten öffnen (mit Grund)"),
+    STEERING_MANAGE: _("Strukturthemen, Gremien und Berichte der Steuerung pflegen"),
 }
 
 # The default roles of DOMAIN.md; seeded by migration, editable as data.
@@ -55,7 +57,10 @@ DEFAULT_ROLES = {
             CASE_EMERGENCY_ACCESS,
         ],
     ),
-    "coordination": (_("KIM-Koordination"), [STATISTICS_VIEW, DIRECTORY_MANAGE]),
+    "coordination": (
+        _("KIM-Koordination"),
+        [STATISTICS_VIEW, DIRECTORY_MANAGE, STEERING_MANAGE],
+    ),
     # Until the residence procedures arrive, the authority works with the persons
     # of its own unit; case data reaches it only through shares (later issue).
     "authority": (

@@ -197,6 +197,10 @@ AUDIT_ACTIONS = [
     ("referral.inbox", gettext_lazy("Eingang der Vermittlungen gelesen")),
     ("referral.link_unknown", gettext_lazy("Unbekannter Partner-Link aufgerufen")),
     ("referral.link_refused", gettext_lazy("Abgelaufener/widerrufener Partner-Link aufgerufen")),
+    ("structural_issue.create", gettext_lazy("Strukturthema angelegt")),
+    ("structural_issue.update", gettext_lazy("Strukturthema geändert")),
+    ("structural_issue.move", gettext_lazy("Strukturthema: neuer Stand")),
+    ("structural_issue.note", gettext_lazy("Notiz zu einem Strukturthema")),
 ]
 
 

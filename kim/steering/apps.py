@@ -11,4 +11,4 @@ class SteeringConfig(AppConfig):
     verbose_name = "Strategische Steuerung"
 
     def ready(self):
-        from . import sections  # noqa: F401 - imported to register the start page link
+        from . import abilities, sections  # noqa: F401 - imported to register

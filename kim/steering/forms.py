@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kim.core.forms import KernFormMixin
+from kim.core.forms import DateInput, KernFormMixin
 from kim.steering.selectors import DIMENSIONS, ROW_DIMENSIONS
 
 
@@ -26,3 +26,122 @@ class BarrierOverviewForm(KernFormMixin, forms.Form):
         if data.get("zeilen") and data.get("zeilen") == data.get("spalten"):
             self.add_error("spalten", _("Zeilen und Spalten brauchen zwei verschiedene Merkmale."))
         return data
+
+
+class IssueForm(KernFormMixin, forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Was läuft strukturell schief, und für wen? Ohne Namen und Fallbezug."),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Arten von Hürden"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aus diesen Hürden stammt das Thema; die Zahlen des Jahres werden Beleg."),
+    )
+    evidence_year = forms.TypedChoiceField(
+        label=_("Zahlen aus dem Jahr"), coerce=int, required=False, empty_value=None
+    )
+    fields = forms.ModelMultipleChoiceField(
+        label=_("Handlungsfelder"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_domains = forms.MultipleChoiceField(
+        label=_("Rechtskreise"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offices = forms.ModelMultipleChoiceField(
+        label=_("Beteiligte Stellen"), queryset=None, required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Verantwortlich"), queryset=None)
+
+    def __init__(self, *args, tenant_id: int, years: list[int] | None = None, **kwargs):
+        from kim.accounts.models import User
+        from kim.core.models import FieldOfAction, Organisation
+        from kim.core.permissions import STEERING_MANAGE
+        from kim.planning.models import BarrierCategory, LegalDomain
+
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = BarrierCategory.objects.filter(
+            tenant_id=tenant_id, active=True
+        ).order_by("position", "name")
+        self.fields["fields"].queryset = FieldOfAction.objects.filter(
+            tenant_id=tenant_id, active=True
+        ).order_by("position", "name")
+        self.fields["legal_domains"].choices = LegalDomain.choices
+        self.fields["offices"].queryset = Organisation.objects.filter(tenant_id=tenant_id).order_by(
+            "name"
+        )
+        self.fields["owner"].queryset = (
+            User.objects.filter(
+                tenant_id=tenant_id,
+                is_active=True,
+                memberships__role__permissions__icontains=f'"{STEERING_MANAGE}"',
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if years is None:
+            del self.fields["evidence_year"]
+        else:
+            self.fields["evidence_year"].choices = [("", _("keine Zahlen übernehmen"))] + [
+                (y, str(y)) for y in years
+            ]
+
+    def issue_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "owner": data["owner"],
+            "categories": list(data["categories"]),
+            "fields": list(data["fields"]),
+            "legal_domains": list(data["legal_domains"]),
+            "offices": list(data["offices"]),
+        }
+
+
+class IssueEditForm(IssueForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IssueMoveForm(KernFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("am"), widget=DateInput)
+    work = forms.CharField(label=_("Projekt oder Arbeitsgruppe"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Anmerkung"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, to: str, **kwargs):
+        from kim.steering.issue_states import Status, note_required, work_required
+
+        kwargs.setdefault("auto_id", f"{to}-%s")
+        super().__init__(*args, **kwargs)
+        if to == Status.REJECTED:
+            self.fields["note"].label = _("Grund der Ablehnung")
+        elif to == Status.DECIDED:
+            self.fields["note"].label = _("Was wurde entschieden?")
+        self.fields["note"].required = note_required(to)
+        self.fields["work"].required = work_required(to)
+
+
+class IssueNoteForm(KernFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Notiz"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Beobachtungen, Quellen, Ergebnisse aus Sitzungen – ohne Namen."),
+    )

@@ -10,3 +10,20 @@ def barrier_overview_link(actor: Actor, obj=None) -> Section | None:
     if not may_see_barrier_overview(actor):
         return None
     return Section("steering/start_barriers.html", 25)
+
+
+@register(START)
+def issues_fed_section(actor: Actor, obj=None) -> Section | None:
+    """For case managers: the structural issues their own barrier reports fed, with
+    their current state (one query; none without case work)."""
+    from kim.core.permissions import CASE_DOCUMENT
+    from kim.steering.issues import issues_fed_by
+
+    if not actor.has(CASE_DOCUMENT):
+        return None
+    issues = list(issues_fed_by(actor).order_by("-created_at", "-id")[:6])
+    if not issues:
+        return None
+    return Section(
+        "steering/start_issues.html", 27, {"issues": issues[:5], "more": len(issues) > 5}
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kim.core.actor import get_actor
 from kim.core.views import crumbs
+from kim.steering.abilities import may_manage_issues
 from kim.steering.forms import BarrierOverviewForm
 from kim.steering.selectors import (
     DIMENSIONS,
@@ -43,6 +44,7 @@ def barrier_overview_page(request):
             "row_label": DIMENSIONS[choice["zeilen"]],
             "col_label": DIMENSIONS[choice["spalten"]],
             "chart": chart_data(grid) if choice["spalten"] == "quarter" else None,
+            "can_create_issue": may_manage_issues(actor),
             "nav_active": "barriers",
             "breadcrumbs": crumbs((_("Hürden in der Kommune"), None)),
         },
