@@ -53,3 +53,49 @@ def test_the_coordination_reads_the_barrier_overview(new_page, world, check):
     page.goto("/steuerung/huerden/?jahr=2026&zeilen=field&spalten=field")
     expect(page.get_by_role("alert")).to_contain_text("zwei verschiedene Merkmale")
     check(page, "Hürden mit Fehler")
+
+
+def test_the_coordination_turns_barriers_into_an_issue_and_the_case_manager_follows_it(
+    new_page, world, check
+):
+    counted = Counted(world)
+    page = new_page()
+    log_in(page, world.coordination, check=check)
+    page.goto("/steuerung/huerden/?jahr=2026")
+    page.get_by_role("link", name="Strukturthema aus diesen Hürden anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neues Strukturthema")
+    check(page, "Neues Strukturthema")
+
+    # A missing title: a German message, the description kept.
+    page.get_by_label("Beschreibung").fill("Termine beim Jobcenter erst nach acht Wochen.")
+    page.get_by_label("Wartezeit").check()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
+    expect(page.get_by_label("Beschreibung")).to_have_value(
+        "Termine beim Jobcenter erst nach acht Wochen."
+    )
+    check(page, "Neues Strukturthema mit Fehler")
+    page.get_by_label("Titel").fill("Lange Wartezeiten beim Jobcenter")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lange Wartezeiten beim Jobcenter")
+    expect(page.get_by_role("table")).to_contain_text("Wartezeit")
+    check(page, "Strukturthema")
+
+    page.get_by_role("button", name="Stand „geprüft“ setzen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Neuer Stand: geprüft")
+    page.get_by_role("textbox", name="Notiz").fill("Thema für die Steuerungsgruppe im März.")
+    page.get_by_role("button", name="Notiz speichern").click()
+    expect(page.get_by_role("region", name="Notizen")).to_contain_text("Steuerungsgruppe im März")
+    check(page, "Strukturthema geprüft")
+
+    # The case manager who flagged waiting times sees what became of them.
+    cm = new_page()
+    log_in(cm, world.cm, check=check)
+    section = cm.get_by_role("region", name="Was aus Ihren gemeldeten Hürden wird")
+    expect(section).to_contain_text("Lange Wartezeiten beim Jobcenter")
+    expect(section).to_contain_text("geprüft")
+    section.get_by_role("link", name="Lange Wartezeiten beim Jobcenter").click()
+    expect(cm.get_by_role("heading", name="Nächster Schritt")).to_have_count(0)
+    expect(cm.get_by_role("link", name="Bearbeiten")).to_have_count(0)
+    check(cm, "Strukturthema für das Case Management")
+    assert counted.case.number not in cm.content()
