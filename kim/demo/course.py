@@ -15,6 +15,7 @@ from django.utils import timezone
 from kim.cases.models import Case, CasePhaseChange, TargetGroup
 from kim.cases.services import case_change_phase, case_close, case_record_intake, case_reopen
 from kim.core.actor import get_actor
+from kim.demo.plan import seeded
 from kim.demo.process import (
     ASSESSMENT,
     CLOSED,
@@ -52,6 +53,10 @@ ACCESS_ROUTES = [("self", 25), ("jobcenter", 22), ("abh", 12), ("sozialamt", 8),
                  ("school", 4), ("kita", 3), ("provider", 10), ("counselling", 6), ("outreach", 5)]  # fmt: skip
 URGENCY = [("low", 15), ("medium", 45), ("high", 30), ("acute", 10)]
 BARRIER_SHARE = 0.25  # of cases past intake
+# Further barriers per case past intake (each with this chance, one after another), drawn
+# from their own random stream so that the rest of the demo stays as it was. Enough for
+# the coordination's counts to show numbers above the disclosure threshold.
+MORE_BARRIERS = (0.6, 0.4, 0.25)
 REASSESSMENT_SHARE = 0.35  # of cases that reach monitoring
 FALLING_DUE_SHARE = 0.25  # of open actions in running cases: due around today
 WALKTHROUGH = "bondarenko"  # left untouched in intake for the guided tour
@@ -72,6 +77,7 @@ class CourseWriter:
     def __init__(self, writer, *, rng: random.Random, today: date):
         self.w = writer
         self.rng = rng
+        self.barrier_rng = seeded(f"barriers:{today.isoformat()}")
         self.today = today
         tenant = writer.s.tenant
         self.groups = {g.code: g for g in TargetGroup.objects.filter(tenant=tenant)}
@@ -90,6 +96,11 @@ class CourseWriter:
             case = self.intake(case)
         if course.left_intake and self.rng.random() < BARRIER_SHARE:
             self.barrier(case)
+        if course.left_intake:
+            for chance in MORE_BARRIERS:
+                if self.barrier_rng.random() >= chance:
+                    break
+                self.barrier(case, rng=self.barrier_rng)
         phase = INTAKE
         for i, (day, to, reason) in enumerate(course.steps):
             following = course.steps[i + 1][0] if i + 1 < len(course.steps) else None
@@ -282,9 +293,10 @@ class CourseWriter:
                 )
                 ActionStatusChange.objects.filter(action=action).update(changed_at=at(day, 100))
 
-    def barrier(self, case: Case) -> None:
-        category, field, domain, description, _weight = pick(self.rng, self.barrier_weights)
-        contact = self.rng.choice(self.contacts)
+    def barrier(self, case: Case, rng: random.Random | None = None) -> None:
+        rng = rng or self.rng
+        category, field, domain, description, _weight = pick(rng, self.barrier_weights)
+        contact = rng.choice(self.contacts)
         barrier_flag(
             actor=self.actor,
             case=case,

@@ -30,6 +30,7 @@ from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAU
 from kim.demo.referrals import add_referrals
 from kim.demo.scenario import residence_overrides, tell
 from kim.demo.sharing import add_sharing
+from kim.demo.steering import add_steering
 from kim.demo.structure import DEMO_PASSWORD, Structure, demo_structure, generated_structure
 from kim.demo.writer import ServiceWriter
 from kim.followups.services import followups_generate
@@ -248,6 +249,8 @@ def generate(
         add_referrals(structure, today=today)
         # Shares, an emergency access and a case conference; also added to an older demo.
         add_sharing(structure, today=today)
+        # Structural issues from the barriers; also added to an older demo.
+        add_steering(structure, today=today)
     existing = set(Tenant.objects.values_list("slug", flat=True))
     # Largest first, so that parallel workers finish together.
     missing = sorted(

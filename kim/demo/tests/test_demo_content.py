@@ -56,13 +56,14 @@ from kim.people.services.duplicates import duplicates_scan
 from kim.people.services.merge import merge_plan, person_merge
 from kim.planning.models import Action, Assessment, Barrier, CaseConference, Goal
 from kim.planning.selectors import barrier_counts
+from kim.steering.models import StructuralIssue, StructuralIssueStep
 
 MODELS = [
     Tenant, Unit, Organisation, FieldOfAction, User, Membership, Person, PersonAlias,
     PersonNameKey, PersonUnit, Case, Contact, CasePhaseChange, CaseClosure, CaseMember,
     CaseHandover, Assessment, Goal, Action, Barrier, Household, HouseholdMember, PersonRelation,
     ResidenceStatus, LegalDomainPeriod, Consent, FollowUp, AuditEvent, CaseShare,
-    EmergencyAccess, CaseConference, Disclosure,
+    EmergencyAccess, CaseConference, Disclosure, StructuralIssue, StructuralIssueStep,
 ]  # fmt: skip
 
 
@@ -325,11 +326,31 @@ def test_households_relations_consents_and_residence_are_there(demo):
 
 
 def test_barrier_counts_show_numbers_above_the_disclosure_threshold(demo):
-    assert 30 <= Barrier.objects.filter(tenant=demo).count() <= 60
+    assert 150 <= Barrier.objects.filter(tenant=demo).count() <= 330
     counts = barrier_counts(actor("koordination"))
     for table in ("category", "field", "legal_domain"):
         assert max(n for _label, n in counts[table]) >= demo.disclosure_threshold, table
         assert sum(1 for _label, n in counts[table] if n) >= 3, table
+
+
+def test_the_coordination_sees_barrier_numbers_and_four_structural_issues(demo):
+    from django.utils import timezone
+
+    from kim.steering.issues import issues_fed_by, visible_issues
+    from kim.steering.selectors import barrier_overview
+    from kim.steering.suppression import TOTAL
+
+    koordination = actor("koordination")
+    overview = barrier_overview(koordination, year=timezone.localdate().year)
+    shown = [
+        overview.entry("category", key, "quarter", TOTAL).value
+        for key, _label in overview.labels["category"]
+    ]
+    assert sum(1 for n in shown if n and n >= demo.disclosure_threshold) >= 3
+    issues = {issue.title: issue.status for issue in visible_issues(koordination)}
+    assert sorted(issues.values()) == ["decided", "in_work", "prioritised", "reported"]
+    assert issues["Kein Zugang zur Krankenversicherung für EU-Zugewanderte"] == "in_work"
+    assert issues_fed_by(actor("cm.nord")).exists()
 
 
 TESFAI = {("Tesfay", "Ghebremedhin"), ("Tesfai", "Gebremedhin")}
