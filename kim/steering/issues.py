@@ -80,34 +80,44 @@ def _require_manage(actor: Actor, tenant_id: int | None = None) -> None:
         raise NotAllowed
 
 
-def _clean(
-    *,
-    title: str,
-    description: str,
-    legal_domains: list[str],
-    categories,
-    fields,
-    offices,
-    owner,
-    tenant_id: int,
-) -> dict:
+def _clean(actor: Actor, **given) -> dict:
+    """The issue's fields, checked and normalised; German messages per field."""
+    tenant_id = actor.tenant_id
+    values = {
+        "title": (given["title"] or "").strip(),
+        "description": (given["description"] or "").strip(),
+        "owner": given["owner"],
+        "legal_domains": sorted(set(given.get("legal_domains") or ())),
+        "categories": list(given.get("categories") or ()),
+        "fields": list(given.get("fields") or ()),
+        "offices": list(given.get("offices") or ()),
+    }
     errors = {}
-    title, description = (title or "").strip(), (description or "").strip()
-    if not title:
+    if not values["title"]:
         errors["title"] = _("Bitte einen Titel angeben.")
-    if not description:
+    if not values["description"]:
         errors["description"] = _("Bitte beschreiben, was strukturell nicht funktioniert.")
-    unknown = [d for d in legal_domains if d not in LegalDomain.values]
-    if unknown:
+    if any(d not in LegalDomain.values for d in values["legal_domains"]):
         errors["legal_domains"] = _("Unbekannter Rechtskreis.")
-    for name, rows in (("categories", categories), ("fields", fields), ("offices", offices)):
-        if any(row.tenant_id != tenant_id for row in rows):
+    for name in ("categories", "fields", "offices"):
+        if any(row.tenant_id != tenant_id for row in values[name]):
             errors[name] = _("Bitte nur Einträge dieser Kommune wählen.")
+    owner = values["owner"]
     if owner is None or owner.tenant_id != tenant_id:
         errors["owner"] = _("Bitte eine verantwortliche Person der Koordination wählen.")
     if errors:
         raise ValidationError(errors)
-    return {"title": title, "description": description}
+    return values
+
+
+def _apply(issue: StructuralIssue, values: dict) -> None:
+    """Write the checked values: the row first, then its relations."""
+    issue.title, issue.description = values["title"], values["description"]
+    issue.owner, issue.legal_domains = values["owner"], values["legal_domains"]
+    issue.save()
+    issue.categories.set(values["categories"])
+    issue.fields.set(values["fields"])
+    issue.offices.set(values["offices"])
 
 
 def _snapshot(issue: StructuralIssue) -> dict:
@@ -162,30 +172,24 @@ def issue_create(
     evidence_year: int | None = None,
 ) -> StructuralIssue:
     _require_manage(actor)
-    categories, fields, offices = list(categories), list(fields), list(offices)
     values = _clean(
+        actor,
         title=title,
         description=description,
-        legal_domains=list(legal_domains),
+        owner=owner,
         categories=categories,
         fields=fields,
+        legal_domains=legal_domains,
         offices=offices,
-        owner=owner,
-        tenant_id=actor.tenant_id,
     )
-    issue = StructuralIssue.objects.create(
+    issue = StructuralIssue(
         tenant_id=actor.tenant_id,
-        owner=owner,
-        legal_domains=sorted(set(legal_domains)),
         created_by=actor.user,
-        evidence=evidence_for(actor, categories, evidence_year)
-        if categories and evidence_year
+        evidence=evidence_for(actor, values["categories"], evidence_year)
+        if values["categories"] and evidence_year
         else {},
-        **values,
     )
-    issue.categories.set(categories)
-    issue.fields.set(fields)
-    issue.offices.set(offices)
+    _apply(issue, values)
     StructuralIssueStep.objects.create(
         tenant_id=actor.tenant_id, issue=issue, status=Status.REPORTED, changed_by=actor.user
     )
@@ -215,26 +219,19 @@ def issue_update(
     current = _locked(issue)
     if current.version != version:
         raise StaleEdit(current)
-    categories, fields, offices = list(categories), list(fields), list(offices)
     values = _clean(
+        actor,
         title=title,
         description=description,
-        legal_domains=list(legal_domains),
+        owner=owner,
         categories=categories,
         fields=fields,
+        legal_domains=legal_domains,
         offices=offices,
-        owner=owner,
-        tenant_id=actor.tenant_id,
     )
     before = _snapshot(current)
-    current.title, current.description = values["title"], values["description"]
-    current.owner = owner
-    current.legal_domains = sorted(set(legal_domains))
     current.version += 1
-    current.save()
-    current.categories.set(categories)
-    current.fields.set(fields)
-    current.offices.set(offices)
+    _apply(current, values)
     audit(
         actor=actor,
         action="structural_issue.update",

@@ -177,3 +177,25 @@ def open_case(actor_user, person, unit, **kwargs):
     from kim.core.actor import get_actor
 
     return case_open(actor=get_actor(actor_user), person=person, unit=unit, **kwargs)
+
+
+def correct_consent(actor_user, consent, **changes):
+    """Correct a consent through the service, keeping every field not named in `changes`."""
+    from kim.core.actor import get_actor
+    from kim.people.services import consent_update
+
+    consent.refresh_from_db()
+    values = {
+        "data_categories": list(consent.data_categories),
+        "purpose": consent.purpose,
+        "purpose_category": consent.purpose_category,
+        "given_on": consent.given_on,
+        "form": consent.form,
+        "recipient_organisations": list(consent.recipient_organisations.all()),
+        "recipient_kinds": list(consent.recipient_kinds),
+        "valid_until": consent.valid_until,
+    }
+    values.update(changes)
+    return consent_update(
+        actor=get_actor(actor_user), consent=consent, version=consent.version, **values
+    )

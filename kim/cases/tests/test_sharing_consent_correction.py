@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kim.cases.tests.test_sharing import Sharing, receiver_sees
-from kim.core.actor import get_actor
 from kim.core.models import AuditEvent, Organisation
 from kim.people.models import Consent, Disclosure
-from kim.people.services import consent_update
-from kim.testing.factories import open_case, register_person
+from kim.testing.factories import correct_consent, open_case, register_person
 
 
 @pytest.fixture
@@ -26,24 +24,7 @@ REASON = "Die Einwilligung wurde geändert und deckt diese Freigabe nicht mehr."
 
 
 def correct(sharing, consent, user=None, **changes):
-    consent.refresh_from_db()
-    values = {
-        "data_categories": list(consent.data_categories),
-        "purpose": consent.purpose,
-        "purpose_category": consent.purpose_category,
-        "given_on": consent.given_on,
-        "form": consent.form,
-        "recipient_organisations": list(consent.recipient_organisations.all()),
-        "recipient_kinds": list(consent.recipient_kinds),
-        "valid_until": consent.valid_until,
-    }
-    values.update(changes)
-    return consent_update(
-        actor=get_actor(user or sharing.world.cm),
-        consent=consent,
-        version=consent.version,
-        **values,
-    )
+    return correct_consent(user or sharing.world.cm, consent, **changes)
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kim.cases.models import Case
-from kim.core.actor import get_actor
 from kim.followups.models import FollowUp
 from kim.followups.services import followups_generate
 from kim.network.tests.referral_helpers import BASE, RESIDENCE, build_setting
 from kim.people.models import Consent
-from kim.people.services import consent_update
+from kim.testing.factories import correct_consent
 
 
 @pytest.fixture
@@ -27,21 +26,7 @@ def s(world):
 
 
 def correct(s, consent, **changes):
-    consent.refresh_from_db()
-    values = {
-        "data_categories": list(consent.data_categories),
-        "purpose": consent.purpose,
-        "purpose_category": consent.purpose_category,
-        "given_on": consent.given_on,
-        "form": consent.form,
-        "recipient_organisations": list(consent.recipient_organisations.all()),
-        "recipient_kinds": list(consent.recipient_kinds),
-        "valid_until": consent.valid_until,
-    }
-    values.update(changes)
-    return consent_update(
-        actor=get_actor(s.world.cm), consent=consent, version=consent.version, **values
-    )
+    return correct_consent(s.world.cm, consent, **changes)
 
 
 NO_LONGER_COVERS = {

@@ -235,3 +235,34 @@ def test_the_case_managers_start_page_tells_what_became_of_their_barriers(client
     assert "Lange Wartezeiten beim Jobcenter" in html and "geprüft" in html
     client.force_login(counted.world.authority)
     assert "Lange Wartezeiten" not in client.get(reverse("core:start")).content.decode()
+
+
+def test_editing_an_issue_keeps_its_history_and_refuses_a_stale_version(client, counted, issue):
+    client.force_login(counted.world.coordination)
+    data = {
+        "title": "Wartezeiten beim Jobcenter",
+        "description": issue.description,
+        "owner": counted.world.coordination.pk,
+        "categories": [counted.categories["wartezeit"].pk],
+        "legal_domains": ["sgb2", "sgb12"],
+        "version": issue.version,
+    }
+    saved = client.post(reverse("steering:issue_edit", args=[issue.pk]), data)
+    assert saved.status_code == 302
+    issue.refresh_from_db()
+    assert issue.title == "Wartezeiten beim Jobcenter"
+    assert issue.legal_domains == ["sgb12", "sgb2"] and list(issue.fields.all()) == []
+    assert issue.evidence["rows"][0]["category"] == "Wartezeit"  # evidence stays as taken
+    event = AuditEvent.objects.filter(action="structural_issue.update").latest("id")
+    assert event.changes["title"] == [
+        "Lange Wartezeiten beim Jobcenter",
+        "Wartezeiten beim Jobcenter",
+    ]
+    stale = client.post(
+        reverse("steering:issue_edit", args=[issue.pk]), data | {"title": "Noch anders"}
+    )
+    html = stale.content.decode()
+    assert stale.status_code == 200 and "inzwischen geändert" in html
+    assert "Noch anders" in html
+    issue.refresh_from_db()
+    assert issue.title == "Wartezeiten beim Jobcenter"
