@@ -50,6 +50,7 @@ def navigation(actor) -> list[dict]:
         items.append(
             {"url": reverse("steering:issues"), "label": _("Strukturthemen"), "key": "issues"}
         )
+        items.append({"url": reverse("steering:bodies"), "label": _("Gremien"), "key": "bodies"})
     if actor.has(AUDIT_VIEW):
         items.append(
             {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}

@@ -201,6 +201,16 @@ AUDIT_ACTIONS = [
     ("structural_issue.update", gettext_lazy("Strukturthema geändert")),
     ("structural_issue.move", gettext_lazy("Strukturthema: neuer Stand")),
     ("structural_issue.note", gettext_lazy("Notiz zu einem Strukturthema")),
+    ("body.create", gettext_lazy("Gremium angelegt")),
+    ("body.update", gettext_lazy("Gremium geändert")),
+    ("body.member_add", gettext_lazy("Mitglied eines Gremiums eingetragen")),
+    ("body.member_leave", gettext_lazy("Mitglied eines Gremiums ausgeschieden")),
+    ("meeting.create", gettext_lazy("Sitzung angelegt")),
+    ("meeting.update", gettext_lazy("Sitzung geändert")),
+    ("meeting.agenda_add", gettext_lazy("Tagesordnungspunkt ergänzt")),
+    ("meeting.agenda_record", gettext_lazy("Ergebnis/Beschluss erfasst")),
+    ("meeting.task_add", gettext_lazy("Aufgabe aus einer Sitzung eingetragen")),
+    ("meeting.task_done", gettext_lazy("Aufgabe aus einer Sitzung erledigt")),
 ]
 
 

@@ -2,9 +2,10 @@
 sees the quarter trend as a chart beside the same numbers, and never a name. Every
 page passes axe-core."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from kim.e2e.helpers import log_in, tab_to
@@ -99,3 +100,71 @@ def test_the_coordination_turns_barriers_into_an_issue_and_the_case_manager_foll
     expect(cm.get_by_role("link", name="Bearbeiten")).to_have_count(0)
     check(cm, "Strukturthema für das Case Management")
     assert counted.case.number not in cm.content()
+
+
+def test_the_coordination_runs_a_meeting_with_a_structural_issue_on_the_agenda(
+    new_page, world, check
+):
+    from kim.core.actor import get_actor
+    from kim.steering.issues import issue_create
+
+    counted = Counted(world)
+    issue_create(
+        actor=get_actor(world.coordination),
+        title="Lange Wartezeiten beim Jobcenter",
+        description="Termine erst nach acht Wochen.",
+        owner=world.coordination,
+        categories=[counted.categories["wartezeit"]],
+    )
+    page = new_page()
+    log_in(page, world.coordination, check=check)
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Gremien")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gremien")
+    check(page, "Gremien")
+    page.get_by_role("link", name="Neues Gremium").click()
+    page.get_by_label("Name").fill("Steuerungsgruppe KIM")
+    page.get_by_label("Art").select_option(label="Steuerungsgruppe")
+    page.get_by_label("Zweck").fill("Steuert die Umsetzung von KIM im Kreis.")
+    check(page, "Neues Gremium")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Steuerungsgruppe KIM")
+
+    form = page.locator("form", has=page.get_by_role("button", name="Mitglied eintragen"))
+    form.get_by_label("Name").fill("Dr. Petra Sommerfeld")
+    form.get_by_label("Bereich").select_option(label="Verwaltung")
+    form.get_by_role("button", name="Mitglied eintragen").click()
+    expect(page.get_by_role("region", name="Mitglieder")).to_contain_text("Dr. Petra Sommerfeld")
+    check(page, "Gremium mit Mitglied")
+
+    page.get_by_role("link", name="Neue Sitzung").click()
+    day = (timezone.localdate() + timedelta(days=10)).isoformat()
+    page.get_by_label("Beginn").fill(f"{day}T14:00")
+    page.get_by_label("Ende").fill(f"{day}T13:00")
+    page.get_by_label("Ort").fill("Kreishaus, Raum 2")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Das Ende liegt vor dem Beginn.")
+    expect(page.get_by_label("Ort")).to_have_value("Kreishaus, Raum 2")
+    check(page, "Neue Sitzung mit Fehler")
+    page.get_by_label("Ende").fill(f"{day}T16:00")
+    page.get_by_role("button", name="Speichern").click()
+
+    page.get_by_label("Strukturthema").select_option(label="Lange Wartezeiten beim Jobcenter")
+    page.get_by_role("button", name="Ergänzen").click()
+    agenda = page.get_by_role("region", name="Tagesordnung")
+    expect(agenda).to_contain_text("1. Lange Wartezeiten beim Jobcenter")
+    page.get_by_label("Beschluss").fill("Sprechstunde für Neuzugewanderte ab April.")
+    page.get_by_role("button", name="Ergebnis zu TOP 1 speichern").click()
+    expect(page.get_by_label("Beschluss")).to_have_value(
+        "Sprechstunde für Neuzugewanderte ab April."
+    )
+    tasks = page.locator("form", has=page.get_by_role("button", name="Aufgabe eintragen"))
+    tasks.get_by_label("Aufgabe", exact=True).fill("Zahlen der Clearingstelle einholen")
+    tasks.get_by_label("zuständig (ohne Konto)").fill("Dr. Petra Sommerfeld")
+    tasks.get_by_label("fällig am").fill(day)
+    tasks.get_by_role("button", name="Aufgabe eintragen").click()
+    expect(page.get_by_role("region", name="Aufgaben")).to_contain_text("Zahlen der Clearingstelle")
+    check(page, "Sitzung")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Termin als Kalenderdatei (ICS)").click()
+    assert download.value.suggested_filename.endswith(".ics")

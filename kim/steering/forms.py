@@ -145,3 +145,139 @@ class IssueNoteForm(KernFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Beobachtungen, Quellen, Ergebnisse aus Sitzungen – ohne Namen."),
     )
+
+
+# --- bodies and meetings ---------------------------------------------------------------
+
+
+class BodyForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Art"))
+    purpose = forms.CharField(
+        label=_("Zweck"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    started_on = forms.DateField(label=_("besteht seit"), widget=DateInput)
+    state = forms.ChoiceField(label=_("Stand"))
+
+    def __init__(self, *args, **kwargs):
+        from kim.steering.models import Body
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Body.Kind.choices
+        self.fields["state"].choices = Body.State.choices
+
+
+class BodyEditForm(BodyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MemberForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    sector = forms.ChoiceField(label=_("Bereich"))
+    role = forms.CharField(
+        label=_("Funktion"), max_length=100, required=False, help_text=_("z. B. Vorsitz")
+    )
+    email = forms.EmailField(label=_("E-Mail"), required=False)
+    joined_on = forms.DateField(label=_("Mitglied seit"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        from kim.steering.models import BodyMember
+
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = BodyMember.Sector.choices
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(KernFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Beginn"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ende"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+    )
+    place = forms.CharField(label=_("Ort"), max_length=300)
+
+
+class MeetingEditForm(MeetingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(label=_("Stand"))
+    minutes = forms.CharField(
+        label=_("Protokoll"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Ohne Namen von Klientinnen und Klienten."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from kim.steering.models import Meeting
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = Meeting.State.choices
+
+
+class AgendaItemForm(KernFormMixin, forms.Form):
+    issue = forms.ModelChoiceField(
+        label=_("Strukturthema"), queryset=None, required=False, empty_label=_("– kein Thema –")
+    )
+    title = forms.CharField(
+        label=_("Tagesordnungspunkt"),
+        max_length=300,
+        required=False,
+        help_text=_("Leer lassen, um den Titel des Strukturthemas zu übernehmen."),
+    )
+
+    def __init__(self, *args, tenant_id: int, **kwargs):
+        from kim.steering.models import StructuralIssue
+
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = StructuralIssue.objects.filter(
+            tenant_id=tenant_id
+        ).order_by("title")
+
+
+class AgendaRecordForm(KernFormMixin, forms.Form):
+    result = forms.CharField(
+        label=_("Ergebnis"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision = forms.CharField(
+        label=_("Beschluss"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TaskForm(KernFormMixin, forms.Form):
+    what = forms.CharField(label=_("Aufgabe"), max_length=500)
+    owner = forms.ModelChoiceField(
+        label=_("zuständig"), queryset=None, required=False, empty_label=_("– ohne Konto –")
+    )
+    owner_name = forms.CharField(label=_("zuständig (ohne Konto)"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("fällig am"), widget=DateInput)
+    item = forms.ModelChoiceField(
+        label=_("zu Tagesordnungspunkt"), queryset=None, required=False, empty_label="–"
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        from kim.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            tenant_id=meeting.tenant_id, is_active=True
+        ).order_by("last_name", "first_name")
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["item"].queryset = meeting.items.all()
+        self.fields["item"].label_from_instance = lambda i: f"{i.position}. {i.title}"

@@ -97,3 +97,147 @@ class StructuralIssueNote(TenantModel):
         verbose_name = _("Notiz zu einem Strukturthema")
         verbose_name_plural = _("Notizen zu Strukturthemen")
         ordering = ["added_at", "id"]
+
+
+# --- bodies and meetings --------------------------------------------------------------------
+
+
+class Body(TenantModel):
+    """A steering body (Gremium): the steering group, the steering circle, working and
+    project groups. Members need no account."""
+
+    class Kind(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steuerungsgruppe")
+        STEERING_CIRCLE = "steering_circle", _("Lenkungskreis")
+        WORKING_GROUP = "working_group", _("Arbeitsgruppe")
+        PROJECT_GROUP = "project_group", _("Projektgruppe")
+        OTHER = "other", _("anderes Gremium")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("aktiv")
+        PAUSED = "paused", _("ruht")
+        ENDED = "ended", _("beendet")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    purpose = models.TextField(_("Zweck"), max_length=3000)
+    started_on = models.DateField(_("besteht seit"))
+    state = models.CharField(_("Stand"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BodyMember(TenantModel):
+    class Sector(models.TextChoices):
+        ADMINISTRATION = "administration", _("Verwaltung")
+        WELFARE = "welfare", _("Wohlfahrtsverband / Träger")
+        MIGRANT_ORGANISATION = "migrant_org", _("Migrantenorganisation")
+        POLITICS = "politics", _("Politik")
+        OTHER = "other", _("andere")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("Name"), max_length=200)
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("Bereich"), max_length=20, choices=Sector.choices)
+    role = models.CharField(
+        _("Funktion"), max_length=100, blank=True, help_text=_("z. B. Vorsitz, Stellvertretung")
+    )
+    email = models.EmailField(_("E-Mail"), blank=True)
+    joined_on = models.DateField(_("Mitglied seit"))
+    left_on = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mitglied eines Gremiums")
+        verbose_name_plural = _("Mitglieder von Gremien")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(TenantModel):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        HELD = "held", _("stattgefunden")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=300)
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    minutes = models.TextField(_("Protokoll"), max_length=20000, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    uid = models.CharField(max_length=80, unique=True, editable=False)  # for calendar files
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "starts_at"], name="meeting_tenant_start")]
+
+    def __str__(self):
+        return f"{self.body.name}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+
+class AgendaItem(TenantModel):
+    """A point on a meeting's agenda, often a structural issue; its result and decision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("Nr."))
+    title = models.CharField(_("Tagesordnungspunkt"), max_length=300)
+    issue = models.ForeignKey(
+        StructuralIssue,
+        verbose_name=_("Strukturthema"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    result = models.TextField(_("Ergebnis"), max_length=5000, blank=True)
+    decision = models.TextField(_("Beschluss"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["position", "id"]
+
+
+class MeetingTask(TenantModel):
+    """A task agreed in a meeting: shown to its owner (an account) until done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    what = models.CharField(_("Aufgabe"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuständig"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner_name = models.CharField(
+        _("zuständig (ohne Konto)"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. ein Gremienmitglied"),
+    )
+    due_on = models.DateField(_("fällig am"))
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Aufgabe aus einer Sitzung")
+        verbose_name_plural = _("Aufgaben aus Sitzungen")
+        ordering = ["due_on", "id"]

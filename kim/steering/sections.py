@@ -27,3 +27,14 @@ def issues_fed_section(actor: Actor, obj=None) -> Section | None:
     return Section(
         "steering/start_issues.html", 27, {"issues": issues[:5], "more": len(issues) > 5}
     )
+
+
+@register(START)
+def meeting_tasks_section(actor: Actor, obj=None) -> Section | None:
+    """Everyone with open tasks from meetings sees them, soonest first (one query)."""
+    from kim.steering.bodies import open_tasks_of
+
+    tasks = list(open_tasks_of(actor)[:10])
+    if not tasks:
+        return None
+    return Section("steering/start_tasks.html", 28, {"tasks": tasks})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kim.steering import issue_views, views
+from kim.steering import body_views, issue_views, views
 
 app_name = "steering"
 urlpatterns = [
@@ -11,4 +11,22 @@ urlpatterns = [
     path("themen/<int:pk>/bearbeiten/", issue_views.issue_edit, name="issue_edit"),
     path("themen/<int:pk>/schritt/<str:to>/", issue_views.issue_move_view, name="issue_move"),
     path("themen/<int:pk>/notiz/", issue_views.issue_note_view, name="issue_note"),
+    path("gremien/", body_views.body_list, name="bodies"),
+    path("gremien/neu/", body_views.body_new, name="body_new"),
+    path("gremien/<int:pk>/", body_views.body_detail, name="body"),
+    path("gremien/<int:pk>/bearbeiten/", body_views.body_edit, name="body_edit"),
+    path("gremien/<int:pk>/mitglieder/", body_views.member_add_view, name="member_add"),
+    path(
+        "mitglieder/<int:member_pk>/ausgeschieden/",
+        body_views.member_leave_view,
+        name="member_leave",
+    ),
+    path("gremien/<int:pk>/sitzungen/neu/", body_views.meeting_new, name="meeting_new"),
+    path("sitzungen/<int:pk>/", body_views.meeting_detail, name="meeting"),
+    path("sitzungen/<int:pk>/bearbeiten/", body_views.meeting_edit, name="meeting_edit"),
+    path("sitzungen/<int:pk>/kalender.ics", body_views.meeting_ics_view, name="meeting_ics"),
+    path("sitzungen/<int:pk>/tagesordnung/", body_views.agenda_add_view, name="agenda_add"),
+    path("top/<int:item_pk>/", body_views.agenda_record_view, name="agenda_record"),
+    path("sitzungen/<int:pk>/aufgaben/", body_views.task_add_view, name="task_add"),
+    path("aufgaben/<int:task_pk>/erledigt/", body_views.task_done_view, name="task_done"),
 ]
