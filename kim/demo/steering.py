@@ -8,6 +8,10 @@
 - housing for large families (prioritised);
 - translations of certificates (reported).
 
+Bodies: the steering group (three meetings – two held with decisions and minutes, one
+planned with the health issue on the agenda), the AG Gesundheit and the project group
+on appointments; an open task for `koordination`.
+
 Idempotent: a tenant with structural issues is left alone. Steps are backdated as
 the story tells them; their audit events keep the time of loading.
 """
@@ -16,9 +20,10 @@ from datetime import date, timedelta
 
 from kim.core.actor import get_actor
 from kim.planning.models import BarrierCategory
+from kim.steering import bodies
 from kim.steering.issue_states import Status
 from kim.steering.issues import issue_add_note, issue_create, issue_move
-from kim.steering.models import StructuralIssue, StructuralIssueStep
+from kim.steering.models import Body, BodyMember, Meeting, StructuralIssue, StructuralIssueStep
 
 # (title, description, category codes, field codes, legal domains, organisation keys,
 #  steps [(status, days ago, note, work)], notes)
@@ -99,6 +104,7 @@ def add_steering(structure, *, today: date) -> bool:
         return False
     actor = get_actor(coordination)
     categories = {c.code: c for c in BarrierCategory.objects.filter(tenant=tenant)}
+    created = {}
     for title, description, cats, fields, domains, orgs, steps, notes in ISSUES:
         issue = issue_create(
             actor=actor,
@@ -130,4 +136,170 @@ def add_steering(structure, *, today: date) -> bool:
             )
         for text in notes:
             issue_add_note(actor=actor, issue=issue, text=text)
+        created[title] = issue
+    _bodies(actor, coordination, created, today)
     return True
+
+
+Sector = BodyMember.Sector
+# (name, kind, purpose, started days ago, members [(name, organisation, sector, role)])
+BODIES = [
+    (
+        "Steuerungsgruppe KIM",
+        Body.Kind.STEERING_GROUP,
+        "Steuert die Umsetzung des Kommunalen Integrationsmanagements im Kreis: "
+        "Schwerpunkte, Strukturthemen, Berichte an den Integrationsausschuss.",
+        900,
+        [
+            (
+                "Dr. Helga Wendland",
+                "Kreis Musterland, Sozialdezernat",
+                Sector.ADMINISTRATION,
+                "Vorsitz",
+            ),
+            (
+                "Claudia Engel",
+                "Kommunales Integrationszentrum",
+                Sector.ADMINISTRATION,
+                "Geschäftsführung",
+            ),
+            ("Rainer Obermeier", "Jobcenter Kreis Musterland", Sector.ADMINISTRATION, ""),
+            ("Sabine Kröger", "AWO Musterland", Sector.WELFARE, ""),
+            ("Thomas Lindqvist", "Caritas Musterland", Sector.WELFARE, ""),
+            ("Amina Darwish", "Integrationsrat", Sector.POLITICS, "stellv. Vorsitz"),
+            (
+                "Oleksandr Hrytsenko",
+                "Ukrainische Gemeinde Musterland e. V.",
+                Sector.MIGRANT_ORGANISATION,
+                "",
+            ),
+        ],
+    ),
+    (
+        "AG Gesundheit",
+        Body.Kind.WORKING_GROUP,
+        "Zugang zur Gesundheitsversorgung für Menschen ohne Krankenversicherung.",
+        60,
+        [
+            ("Dr. Jana Petrović", "Gesundheitsamt", Sector.ADMINISTRATION, "Leitung"),
+            ("Sabine Kröger", "AWO Musterland", Sector.WELFARE, ""),
+            ("Ioana Marinescu", "Romano Drom Musterland e. V.", Sector.MIGRANT_ORGANISATION, ""),
+        ],
+    ),
+    (
+        "Projektgruppe Terminvergabe",
+        Body.Kind.PROJECT_GROUP,
+        "Schnellere Termine bei der Ausländerbehörde für Verlängerungen.",
+        150,
+        [
+            (
+                "Markus Petersen",
+                "Ausländer- und Einbürgerungsbehörde",
+                Sector.ADMINISTRATION,
+                "Leitung",
+            ),
+            ("Claudia Engel", "Kommunales Integrationszentrum", Sector.ADMINISTRATION, ""),
+        ],
+    ),
+]
+
+
+def _moment(day: date, hour: int):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+
+
+def _bodies(actor, coordination, issues: dict, today: date) -> None:
+    made = {}
+    for name, kind, purpose, started, members in BODIES:
+        started_on = today - timedelta(days=started)
+        body = bodies.body_create(
+            actor=actor, name=name, kind=kind, purpose=purpose, started_on=started_on
+        )
+        for member_name, organisation, sector, role in members:
+            bodies.member_add(
+                actor=actor,
+                body=body,
+                name=member_name,
+                organisation=organisation,
+                sector=sector,
+                role=role,
+                joined_on=started_on,
+            )
+        made[name] = body
+    steering = made["Steuerungsgruppe KIM"]
+    health = issues.get("Kein Zugang zur Krankenversicherung für EU-Zugewanderte")
+    waiting = issues.get("Lange Wartezeiten bei der Ausländerbehörde")
+    housing = issues.get("Wohnraum für große Familien")
+    meetings = [
+        (
+            today - timedelta(days=125),
+            Meeting.State.HELD,
+            [
+                (
+                    waiting,
+                    "Daten der Projektgruppe vorgestellt.",
+                    "Empfehlung an die Verwaltungsleitung vorbereiten.",
+                ),
+                (
+                    health,
+                    "Hürden aus dem Case Management: Zahlen des Jahres.",
+                    "Thema priorisiert; AG Gesundheit wird eingerichtet.",
+                ),
+            ],
+            "Sitzung mit acht Teilnehmenden. Schwerpunkte des Jahres beschlossen.",
+        ),
+        (
+            today - timedelta(days=35),
+            Meeting.State.HELD,
+            [
+                (
+                    waiting,
+                    "Verwaltungsleitung hat zugestimmt.",
+                    "Online-Terminvergabe und offene Sprechstunde ab dem nächsten Quartal.",
+                ),
+                (housing, "Zahlen zu großen Familien in Gemeinschaftsunterkünften.", ""),
+            ],
+            "Bericht an den Integrationsausschuss für das Halbjahr besprochen.",
+        ),
+        (today + timedelta(days=21), Meeting.State.PLANNED, [(health, "", "")], ""),
+    ]
+    for day, state, items, minutes in meetings:
+        meeting = bodies.meeting_create(
+            actor=actor,
+            body=steering,
+            starts_at=_moment(day, 14),
+            ends_at=_moment(day, 16),
+            place="Kreishaus Musterstadt, Sitzungsraum 2",
+        )
+        for issue, result, decision in items:
+            item = bodies.agenda_item_add(actor=actor, meeting=meeting, title="", issue=issue)
+            if result or decision:
+                bodies.agenda_item_record(actor=actor, item=item, result=result, decision=decision)
+        if state == Meeting.State.HELD:
+            meeting = bodies.meeting_update(
+                actor=actor,
+                meeting=meeting,
+                version=meeting.version,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                place=meeting.place,
+                state=state,
+                minutes=minutes,
+            )
+        last = meeting
+    held = (
+        Meeting.objects.filter(body=steering, state=Meeting.State.HELD)
+        .order_by("-starts_at")
+        .first()
+    )
+    bodies.task_add(
+        actor=actor,
+        meeting=held or last,
+        what="Halbjahresbericht für den Integrationsausschuss entwerfen",
+        owner=coordination,
+        due_on=today + timedelta(days=14),
+    )

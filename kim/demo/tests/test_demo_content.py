@@ -56,7 +56,15 @@ from kim.people.services.duplicates import duplicates_scan
 from kim.people.services.merge import merge_plan, person_merge
 from kim.planning.models import Action, Assessment, Barrier, CaseConference, Goal
 from kim.planning.selectors import barrier_counts
-from kim.steering.models import StructuralIssue, StructuralIssueStep
+from kim.steering.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    Meeting,
+    MeetingTask,
+    StructuralIssue,
+    StructuralIssueStep,
+)
 
 MODELS = [
     Tenant, Unit, Organisation, FieldOfAction, User, Membership, Person, PersonAlias,
@@ -64,6 +72,7 @@ MODELS = [
     CaseHandover, Assessment, Goal, Action, Barrier, Household, HouseholdMember, PersonRelation,
     ResidenceStatus, LegalDomainPeriod, Consent, FollowUp, AuditEvent, CaseShare,
     EmergencyAccess, CaseConference, Disclosure, StructuralIssue, StructuralIssueStep,
+    Body, BodyMember, Meeting, AgendaItem, MeetingTask,
 ]  # fmt: skip
 
 
@@ -351,6 +360,19 @@ def test_the_coordination_sees_barrier_numbers_and_four_structural_issues(demo):
     assert sorted(issues.values()) == ["decided", "in_work", "prioritised", "reported"]
     assert issues["Kein Zugang zur Krankenversicherung für EU-Zugewanderte"] == "in_work"
     assert issues_fed_by(actor("cm.nord")).exists()
+
+
+def test_the_steering_group_met_twice_and_meets_again_with_the_health_issue(demo):
+    from kim.steering.bodies import open_tasks_of
+
+    steering = Body.objects.get(tenant=demo, name="Steuerungsgruppe KIM")
+    states = sorted(steering.meetings.values_list("state", flat=True))
+    assert states == ["held", "held", "planned"]
+    assert Body.objects.filter(tenant=demo, kind="working_group").exists()
+    planned = steering.meetings.get(state="planned")
+    assert "Krankenversicherung" in planned.items.get().title
+    assert AgendaItem.objects.filter(meeting__body=steering).exclude(decision="").count() >= 3
+    assert open_tasks_of(actor("koordination")).exists()
 
 
 TESFAI = {("Tesfay", "Ghebremedhin"), ("Tesfai", "Gebremedhin")}
