@@ -211,6 +211,8 @@ AUDIT_ACTIONS = [
     ("meeting.agenda_record", gettext_lazy("Ergebnis/Beschluss erfasst")),
     ("meeting.task_add", gettext_lazy("Aufgabe aus einer Sitzung eingetragen")),
     ("meeting.task_done", gettext_lazy("Aufgabe aus einer Sitzung erledigt")),
+    ("recommendation.create", gettext_lazy("Empfehlung angelegt")),
+    ("recommendation.move", gettext_lazy("Empfehlung: neuer Stand")),
 ]
 
 

@@ -23,7 +23,15 @@ from kim.planning.models import BarrierCategory
 from kim.steering import bodies
 from kim.steering.issue_states import Status
 from kim.steering.issues import issue_add_note, issue_create, issue_move
-from kim.steering.models import Body, BodyMember, Meeting, StructuralIssue, StructuralIssueStep
+from kim.steering.models import (
+    Body,
+    BodyMember,
+    Meeting,
+    Recommendation,
+    StructuralIssue,
+    StructuralIssueStep,
+)
+from kim.steering.recommendations import recommendation_create, recommendation_move
 
 # (title, description, category codes, field codes, legal domains, organisation keys,
 #  steps [(status, days ago, note, work)], notes)
@@ -291,6 +299,7 @@ def _bodies(actor, coordination, issues: dict, today: date) -> None:
                 minutes=minutes,
             )
         last = meeting
+    _recommendations(actor, steering, health, waiting, today)
     held = (
         Meeting.objects.filter(body=steering, state=Meeting.State.HELD)
         .order_by("-starts_at")
@@ -302,4 +311,47 @@ def _bodies(actor, coordination, issues: dict, today: date) -> None:
         what="Halbjahresbericht für den Integrationsausschuss entwerfen",
         owner=coordination,
         due_on=today + timedelta(days=14),
+    )
+
+
+def _recommendations(actor, steering, health, waiting, today: date) -> None:
+    """Two recommendations of the steering group: one adopted by the administration,
+    one before the Integrationsausschuss."""
+    online = recommendation_create(
+        actor=actor,
+        body=steering,
+        addressee=Recommendation.Addressee.ADMINISTRATION,
+        title="Online-Terminvergabe und offene Sprechstunde der Ausländerbehörde",
+        text="Die Ausländerbehörde vergibt Termine zur Verlängerung online und bietet "
+        "wöchentlich eine offene Sprechstunde an; Fiktionsbescheinigungen gehen per Post.",
+        issues=[waiting] if waiting else [],
+    )
+    for to, days, document in [
+        (Recommendation.Status.SUBMITTED, 80, "Vorlage VV 2026/041"),
+        (Recommendation.Status.ADOPTED, 30, "Beschluss des Verwaltungsvorstands"),
+    ]:
+        online = recommendation_move(
+            actor=actor,
+            recommendation=online,
+            version=online.version,
+            to=to,
+            on=today - timedelta(days=days),
+            document=document,
+        )
+    clearing = recommendation_create(
+        actor=actor,
+        body=steering,
+        addressee=Recommendation.Addressee.COMMITTEE,
+        title="Clearingstelle Gesundheit stärken",
+        text="Der Kreis finanziert eine zweite Stelle in der Clearingstelle Gesundheit und "
+        "einen Fonds für Behandlungen von Menschen ohne Krankenversicherung.",
+        issues=[health] if health else [],
+    )
+    recommendation_move(
+        actor=actor,
+        recommendation=clearing,
+        version=clearing.version,
+        to=Recommendation.Status.SUBMITTED,
+        on=today - timedelta(days=10),
+        document="Drucksache 0412/2026 (Integrationsausschuss)",
     )

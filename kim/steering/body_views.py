@@ -31,14 +31,14 @@ from kim.steering.models import AgendaItem, Body, BodyMember, Meeting, MeetingTa
 NAV = "bodies"
 
 
-def _reader(request):
+def reader_actor(request):
     actor = get_actor(request.user)
     if not svc.may_read_bodies(actor):
         raise Http404
     return actor
 
 
-def _manager(request):
+def manager_actor(request):
     actor = get_actor(request.user)
     if not svc.may_manage_bodies(actor):
         raise Http404
@@ -62,7 +62,7 @@ def _meeting(actor, pk) -> Meeting:
 
 @login_required
 def body_list(request):
-    actor = _reader(request)
+    actor = reader_actor(request)
     bodies = list(svc.visible_bodies(actor).order_by("state", "name"))
     upcoming = {}
     for meeting in (
@@ -87,7 +87,7 @@ def body_list(request):
 
 @login_required
 def body_new(request):
-    actor = _manager(request)
+    actor = manager_actor(request)
     if request.method == "POST":
         form = BodyForm(request.POST)
         if form.is_valid():
@@ -116,7 +116,7 @@ def body_new(request):
 
 @login_required
 def body_edit(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     body = _body(actor, pk)
     conflict = None
     if request.method == "POST":
@@ -167,7 +167,7 @@ def body_edit(request, pk):
 
 @login_required
 def body_detail(request, pk, member_form=None):
-    actor = _reader(request)
+    actor = reader_actor(request)
     body = _body(actor, pk)
     manage = svc.may_manage_bodies(actor)
     return render(
@@ -177,6 +177,7 @@ def body_detail(request, pk, member_form=None):
             "body": body,
             "members": list(body.members.all()),
             "meetings": list(body.meetings.all()),
+            "recommendations": list(body.recommendations.all()),
             "can_manage": manage,
             "member_form": member_form or MemberForm(initial={"joined_on": timezone.localdate()}),
             "today": timezone.localdate(),
@@ -190,7 +191,7 @@ def body_detail(request, pk, member_form=None):
 @require_POST
 @login_required
 def member_add_view(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     body = _body(actor, pk)
     form = MemberForm(request.POST)
     if form.is_valid():
@@ -207,7 +208,7 @@ def member_add_view(request, pk):
 @require_POST
 @login_required
 def member_leave_view(request, member_pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     member = get_object_or_404(
         BodyMember.objects.filter(tenant_id=actor.tenant_id).select_related("body"), pk=member_pk
     )
@@ -227,7 +228,7 @@ def member_leave_view(request, member_pk):
 
 @login_required
 def meeting_new(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     body = _body(actor, pk)
     if request.method == "POST":
         form = MeetingForm(request.POST)
@@ -260,7 +261,7 @@ def meeting_new(request, pk):
 
 @login_required
 def meeting_detail(request, pk, *, agenda_form=None, task_form=None, record=None):
-    actor = _reader(request)
+    actor = reader_actor(request)
     meeting = _meeting(actor, pk)
     manage = svc.may_manage_bodies(actor)
     items = list(meeting.items.select_related("issue"))
@@ -301,7 +302,7 @@ def meeting_detail(request, pk, *, agenda_form=None, task_form=None, record=None
 
 @login_required
 def meeting_edit(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     meeting = _meeting(actor, pk)
     conflict = None
     if request.method == "POST":
@@ -354,7 +355,7 @@ def meeting_edit(request, pk):
 @require_POST
 @login_required
 def agenda_add_view(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     meeting = _meeting(actor, pk)
     form = AgendaItemForm(request.POST, tenant_id=meeting.tenant_id)
     if form.is_valid():
@@ -376,7 +377,7 @@ def agenda_add_view(request, pk):
 @require_POST
 @login_required
 def agenda_record_view(request, item_pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     item = get_object_or_404(
         AgendaItem.objects.filter(tenant_id=actor.tenant_id).select_related("meeting"), pk=item_pk
     )
@@ -391,7 +392,7 @@ def agenda_record_view(request, item_pk):
 @require_POST
 @login_required
 def task_add_view(request, pk):
-    actor = _manager(request)
+    actor = manager_actor(request)
     meeting = _meeting(actor, pk)
     form = TaskForm(request.POST, meeting=meeting)
     if form.is_valid():
@@ -422,7 +423,7 @@ def task_done_view(request, task_pk):
 
 @login_required
 def meeting_ics_view(request, pk):
-    actor = _reader(request)
+    actor = reader_actor(request)
     meeting = _meeting(actor, pk)
     content = svc.meeting_ics(meeting, list(meeting.items.all()))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -281,3 +281,60 @@ class TaskForm(KernFormMixin, forms.Form):
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["item"].queryset = meeting.items.all()
         self.fields["item"].label_from_instance = lambda i: f"{i.position}. {i.title}"
+
+
+class RecommendationForm(KernFormMixin, forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    addressee = forms.ChoiceField(label=_("an"))
+    text = forms.CharField(
+        label=_("Empfehlung"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    issues = forms.ModelMultipleChoiceField(
+        label=_("Strukturthemen"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, tenant_id: int, **kwargs):
+        from kim.steering.models import Recommendation, StructuralIssue
+
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].choices = Recommendation.Addressee.choices
+        self.fields["issues"].queryset = StructuralIssue.objects.filter(
+            tenant_id=tenant_id
+        ).order_by("title")
+
+
+class RecommendationMoveForm(KernFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("am"), widget=DateInput)
+    document = forms.CharField(
+        label=_("Vorlage / Drucksache"),
+        max_length=200,
+        required=False,
+        help_text=_("z. B. Drucksachen-Nr. 0123/2026 oder der Titel der Vorlage"),
+    )
+    note = forms.CharField(
+        label=_("Anmerkung"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, to: str, **kwargs):
+        from kim.steering.models import Recommendation
+
+        kwargs.setdefault("auto_id", f"{to}-%s")
+        super().__init__(*args, **kwargs)
+        if to == Recommendation.Status.REJECTED:
+            self.fields["note"].label = _("Grund der Ablehnung")
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _(
+                "Bitte den Grund der Ablehnung angeben."
+            )
+        if to in ("submitted", "adopted", "rejected"):
+            self.fields["document"].required = True
+            self.fields["document"].error_messages["required"] = _(
+                "Bitte die Vorlage oder Drucksache angeben, die sie trug."
+            )

@@ -17,6 +17,7 @@ from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.forms import add_service_errors
 from kim.core.views import crumbs, paginate
 from kim.steering.abilities import may_manage_issues
+from kim.steering.bodies import may_read_bodies
 from kim.steering.forms import IssueEditForm, IssueForm, IssueMoveForm, IssueNoteForm
 from kim.steering.issue_states import Status, allowed_transitions
 from kim.steering.issues import (
@@ -153,6 +154,13 @@ def _detail_page(request, actor, issue, can, *, move_form=None, move_to=None, no
             "offices": list(issue.offices.all()),
             "domains": _domain_labels(issue.legal_domains),
             "moves": moves,
+            "agenda": list(
+                issue.agenda_items.select_related("meeting", "meeting__body").order_by(
+                    "meeting__starts_at"
+                )
+            ),
+            "recommendations": list(issue.recommendations.all()),
+            "can_read_bodies": may_read_bodies(actor),
             "note_form": note_form or IssueNoteForm(),
             "nav_active": NAV,
             "breadcrumbs": _list_crumbs((issue.title, None)),

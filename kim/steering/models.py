@@ -241,3 +241,76 @@ class MeetingTask(TenantModel):
         verbose_name = _("Aufgabe aus einer Sitzung")
         verbose_name_plural = _("Aufgaben aus Sitzungen")
         ordering = ["due_on", "id"]
+
+
+# --- recommendations -------------------------------------------------------------------------
+
+
+class Recommendation(TenantModel):
+    """A recommendation of a body to the Integrationsausschuss, the council or the
+    administration, followed through to decision and implementation."""
+
+    class Addressee(models.TextChoices):
+        COMMITTEE = "committee", _("Integrationsausschuss")
+        COUNCIL = "council", _("Rat / Kreistag")
+        ADMINISTRATION = "administration", _("Verwaltung")
+        OTHER = "other", _("andere Stelle")
+
+    class Status(models.TextChoices):
+        DRAFTED = "drafted", _("entworfen")
+        SUBMITTED = "submitted", _("eingebracht")
+        ADOPTED = "adopted", _("beschlossen")
+        REJECTED = "rejected", _("abgelehnt")
+        IMPLEMENTED = "implemented", _("umgesetzt")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    addressee = models.CharField(_("an"), max_length=20, choices=Addressee.choices)
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Empfehlung"), max_length=10000)
+    issues = models.ManyToManyField(
+        StructuralIssue,
+        verbose_name=_("Strukturthemen"),
+        blank=True,
+        related_name="recommendations",
+    )
+    status = models.CharField(
+        _("Stand"), max_length=12, choices=Status.choices, default=Status.DRAFTED
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Empfehlung")
+        verbose_name_plural = _("Empfehlungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class RecommendationStep(TenantModel):
+    """Append-only: each change of a recommendation's status, with the paper that
+    carried it (e.g. the council's document number)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="steps"
+    )
+    status = models.CharField(_("Stand"), max_length=12, choices=Recommendation.Status.choices)
+    changed_on = models.DateField(_("am"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("von"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.CharField(
+        _("Vorlage / Drucksache"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Drucksachen-Nr. 0123/2026 oder der Titel der Vorlage"),
+    )
+    note = models.TextField(_("Anmerkung"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("Schritt einer Empfehlung")
+        verbose_name_plural = _("Schritte von Empfehlungen")
+        ordering = ["changed_on", "id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kim.steering import body_views, issue_views, views
+from kim.steering import body_views, issue_views, recommendation_views, views
 
 app_name = "steering"
 urlpatterns = [
@@ -29,4 +29,20 @@ urlpatterns = [
     path("top/<int:item_pk>/", body_views.agenda_record_view, name="agenda_record"),
     path("sitzungen/<int:pk>/aufgaben/", body_views.task_add_view, name="task_add"),
     path("aufgaben/<int:task_pk>/erledigt/", body_views.task_done_view, name="task_done"),
+    path("empfehlungen/", recommendation_views.recommendation_list, name="recommendations"),
+    path(
+        "gremien/<int:pk>/empfehlungen/neu/",
+        recommendation_views.recommendation_new,
+        name="recommendation_new",
+    ),
+    path(
+        "empfehlungen/<int:pk>/",
+        recommendation_views.recommendation_detail,
+        name="recommendation",
+    ),
+    path(
+        "empfehlungen/<int:pk>/schritt/<str:to>/",
+        recommendation_views.recommendation_move_view,
+        name="recommendation_move",
+    ),
 ]

@@ -373,6 +373,10 @@ def test_the_steering_group_met_twice_and_meets_again_with_the_health_issue(demo
     assert "Krankenversicherung" in planned.items.get().title
     assert AgendaItem.objects.filter(meeting__body=steering).exclude(decision="").count() >= 3
     assert open_tasks_of(actor("koordination")).exists()
+    assert sorted(steering.recommendations.values_list("status", flat=True)) == [
+        "adopted",
+        "submitted",
+    ]
 
 
 TESFAI = {("Tesfay", "Ghebremedhin"), ("Tesfai", "Gebremedhin")}
