@@ -168,3 +168,37 @@ def test_the_coordination_runs_a_meeting_with_a_structural_issue_on_the_agenda(
     with page.expect_download() as download:
         page.get_by_role("link", name="Termin als Kalenderdatei (ICS)").click()
     assert download.value.suggested_filename.endswith(".ics")
+
+
+def test_a_body_recommends_and_the_coordination_follows_it(new_page, world, check):
+    from kim.core.actor import get_actor
+    from kim.steering import bodies
+    from kim.steering.models import Body
+
+    Counted(world)
+    body = bodies.body_create(
+        actor=get_actor(world.coordination),
+        name="Steuerungsgruppe KIM",
+        kind=Body.Kind.STEERING_GROUP,
+        purpose="Steuert KIM.",
+        started_on=date(2024, 3, 1),
+    )
+    page = new_page()
+    log_in(page, world.coordination, check=check)
+    page.goto(f"/steuerung/gremien/{body.pk}/")
+    page.get_by_role("link", name="Neue Empfehlung").click()
+    page.get_by_label("Titel").fill("Clearingstelle Gesundheit stärken")
+    page.get_by_label("Empfehlung").fill("Eine zweite Stelle für die Clearingstelle.")
+    check(page, "Neue Empfehlung")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clearingstelle Gesundheit stärken")
+    page.get_by_role("button", name="Stand „eingebracht“ setzen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Vorlage oder Drucksache")
+    check(page, "Empfehlung mit Fehler")
+    page.get_by_label("Vorlage / Drucksache").fill("Drucksache 0412/2026")
+    page.get_by_role("button", name="Stand „eingebracht“ setzen").click()
+    expect(page.get_by_role("region", name="Verlauf")).to_contain_text("Drucksache 0412/2026")
+    check(page, "Empfehlung eingebracht")
+    page.goto("/steuerung/empfehlungen/")
+    expect(page.get_by_role("table")).to_contain_text("Clearingstelle Gesundheit stärken")
+    check(page, "Empfehlungen")
