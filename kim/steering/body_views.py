@@ -430,3 +430,23 @@ def meeting_ics_view(request, pk):
     day = timezone.localtime(meeting.starts_at)
     response["Content-Disposition"] = f'attachment; filename="Sitzung-{day:%Y-%m-%d}.ics"'
     return response
+
+
+@login_required
+def meeting_invitation_view(request, pk):
+    from kim.reports import pdf
+    from kim.steering.invitation import invitation_pdf
+
+    actor = reader_actor(request)
+    meeting = _meeting(actor, pk)
+    if pdf.unavailable_reason():
+        return render(
+            request,
+            "steering/invitation_unavailable.html",
+            {"meeting": meeting, "nav_active": NAV},
+            status=503,
+        )
+    content, filename = invitation_pdf(meeting)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

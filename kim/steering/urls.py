@@ -25,6 +25,11 @@ urlpatterns = [
     path("sitzungen/<int:pk>/", body_views.meeting_detail, name="meeting"),
     path("sitzungen/<int:pk>/bearbeiten/", body_views.meeting_edit, name="meeting_edit"),
     path("sitzungen/<int:pk>/kalender.ics", body_views.meeting_ics_view, name="meeting_ics"),
+    path(
+        "sitzungen/<int:pk>/einladung.pdf",
+        body_views.meeting_invitation_view,
+        name="meeting_invitation",
+    ),
     path("sitzungen/<int:pk>/tagesordnung/", body_views.agenda_add_view, name="agenda_add"),
     path("top/<int:item_pk>/", body_views.agenda_record_view, name="agenda_record"),
     path("sitzungen/<int:pk>/aufgaben/", body_views.task_add_view, name="task_add"),

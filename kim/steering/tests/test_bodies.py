@@ -197,3 +197,42 @@ def test_the_calendar_file_is_a_valid_invitation(client, setting):
     assert "SUMMARY:Steuerungsgruppe KIM" in unfolded
     assert "LOCATION:Kreishaus\\, Raum 2\\; 1. OG" in unfolded
     assert "1. Begrüßung" in unfolded
+
+
+def test_the_invitation_pdf_names_the_meeting_the_agenda_and_the_members(client, setting):
+    from kim.reports.tests.conftest import extract_text
+    from kim.testing.weasyprint import require_weasyprint
+
+    require_weasyprint()
+    svc.agenda_item_add(
+        actor=get_actor(setting.world.coordination),
+        meeting=setting.meeting,
+        title="",
+        issue=setting.issue,
+    )
+    client.force_login(setting.world.lead)
+    response = client.get(reverse("steering:meeting_invitation", args=[setting.meeting.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="Einladung-')
+    text = extract_text(response.content)
+    assert "Einladung zur Sitzung: Steuerungsgruppe KIM" in text
+    assert "Kreishaus, Raum 2; 1. OG" in text
+    assert (
+        "1. Lange Wartezeiten beim Jobcenter" in text or "Lange Wartezeiten beim Jobcenter" in text
+    )
+    assert "Dr. Petra Sommerfeld" in text
+    client.force_login(setting.world.cm)
+    assert (
+        client.get(reverse("steering:meeting_invitation", args=[setting.meeting.pk])).status_code
+        == 404
+    )
+
+
+def test_without_pdf_libraries_the_invitation_page_says_so(client, setting, monkeypatch):
+    from kim.reports import pdf
+
+    monkeypatch.setattr(pdf, "unavailable_reason", lambda: "libpango fehlt")
+    client.force_login(setting.world.coordination)
+    response = client.get(reverse("steering:meeting_invitation", args=[setting.meeting.pk]))
+    assert response.status_code == 503
+    assert "Die Einladung kann gerade nicht als PDF erstellt werden." in response.content.decode()
