@@ -213,6 +213,10 @@ AUDIT_ACTIONS = [
     ("meeting.task_done", gettext_lazy("Aufgabe aus einer Sitzung erledigt")),
     ("recommendation.create", gettext_lazy("Empfehlung angelegt")),
     ("recommendation.move", gettext_lazy("Empfehlung: neuer Stand")),
+    ("reconstruction.request", gettext_lazy("Fallrekonstruktionen erbeten")),
+    ("reconstruction.start", gettext_lazy("Fallrekonstruktion aus einem Fall begonnen")),
+    ("reconstruction.save", gettext_lazy("Fallrekonstruktion gespeichert")),
+    ("reconstruction.release", gettext_lazy("Fallrekonstruktion freigegeben")),
 ]
 
 

@@ -300,6 +300,7 @@ def _bodies(actor, coordination, issues: dict, today: date) -> None:
             )
         last = meeting
     _recommendations(actor, steering, health, waiting, today)
+    _reconstructions(actor, health, today)
     held = (
         Meeting.objects.filter(body=steering, state=Meeting.State.HELD)
         .order_by("-starts_at")
@@ -355,3 +356,59 @@ def _recommendations(actor, steering, health, waiting, today: date) -> None:
         on=today - timedelta(days=10),
         document="Drucksache 0412/2026 (Integrationsausschuss)",
     )
+
+
+RECONSTRUCTIONS = [
+    (
+        "Frau kam im 2. Monat mit Schmerzen in die Beratung; seit dem Umzug aus Rumänien "
+        "ohne Krankenversicherung, Minijob ohne Vertrag. Die Clearingstelle hatte erst im "
+        "4. Monat einen Termin, bis dahin keine Behandlung.",
+        "Eine offene Sprechstunde der Clearingstelle und ein Behandlungsfonds hätten "
+        "Monate gespart.",
+    ),
+    (
+        "Familie mit zwei Kindern, EU-Freizügigkeit, Vater arbeitet saisonal. Die Kinder "
+        "waren nicht versichert; die Schuleingangsuntersuchung fiel aus. Krankenkasse und "
+        "Jobcenter verwiesen aufeinander.",
+        "Zuständigkeit klären: Wer berät zur Familienversicherung, wenn kein Leistungsbezug "
+        "besteht?",
+    ),
+]
+
+
+def _reconstructions(actor, health, today: date) -> None:
+    """A request on health insurance and two released reconstructions by cm.nord."""
+    from kim.accounts.models import User
+    from kim.cases.models import Case
+    from kim.steering.reconstructions import (
+        reconstruction_release,
+        reconstruction_save,
+        reconstruction_start,
+        request_create,
+    )
+
+    request = request_create(
+        actor=actor,
+        theme="Ohne Krankenversicherung",
+        description="Fälle, in denen Menschen aus der EU monatelang ohne Krankenversicherung "
+        "blieben: was geschah, was hätte geholfen?",
+        issue=health,
+        due_on=today + timedelta(days=30),
+    )
+    author = User.objects.filter(username="cm.nord").first()
+    if author is None:
+        return
+    author_actor = get_actor(author)
+    cases = list(
+        Case.objects.filter(tenant_id=actor.tenant_id, case_manager=author).order_by("pk")[:2]
+    )
+    for case, (account, comments) in zip(cases, RECONSTRUCTIONS, strict=False):
+        draft = reconstruction_start(actor=author_actor, request=request, case=case)
+        draft = reconstruction_save(
+            actor=author_actor,
+            reconstruction=draft,
+            version=draft.version,
+            account=account,
+            comments=comments,
+        )
+        reconstruction_release(actor=author_actor, reconstruction=draft, version=draft.version)

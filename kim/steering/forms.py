@@ -338,3 +338,55 @@ class RecommendationMoveForm(KernFormMixin, forms.Form):
             self.fields["document"].error_messages["required"] = _(
                 "Bitte die Vorlage oder Drucksache angeben, die sie trug."
             )
+
+
+class ReconstructionRequestForm(KernFormMixin, forms.Form):
+    theme = forms.CharField(label=_("Thema"), max_length=200)
+    description = forms.CharField(
+        label=_("Worauf es ankommt"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Welche Fälle passen, und was die Koordination wissen möchte."),
+    )
+    issue = forms.ModelChoiceField(
+        label=_("Strukturthema"), queryset=None, required=False, empty_label=_("– kein Thema –")
+    )
+    due_on = forms.DateField(label=_("erbeten bis"), widget=DateInput, required=False)
+
+    def __init__(self, *args, tenant_id: int, **kwargs):
+        from kim.steering.models import StructuralIssue
+
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = StructuralIssue.objects.filter(
+            tenant_id=tenant_id
+        ).order_by("title")
+
+
+class ReconstructionStartForm(KernFormMixin, forms.Form):
+    case = forms.ModelChoiceField(label=_("Fall"), queryset=None, empty_label=_("– Fall wählen –"))
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda c: f"{c.number} ({c.get_status_display()})"
+
+
+class ReconstructionForm(KernFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    account = forms.CharField(
+        label=_("Fallverlauf (anonymisiert)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Namen, Anschriften, Telefonnummern, E-Mail-Adressen und genaue Daten werden beim "
+            "Speichern entfernt; Orte im Kreis verallgemeinert. Lesen Sie den Text danach und "
+            "streichen Sie, was die Person trotzdem erkennbar macht."
+        ),
+    )
+    comments = forms.CharField(
+        label=_("Ihre Einschätzung"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Was lief strukturell schief, was hätte geholfen?"),
+    )

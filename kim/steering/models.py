@@ -314,3 +314,77 @@ class RecommendationStep(TenantModel):
         verbose_name = _("Schritt einer Empfehlung")
         verbose_name_plural = _("Schritte von Empfehlungen")
         ordering = ["changed_on", "id"]
+
+
+# --- case reconstructions ------------------------------------------------------------------
+
+
+class ReconstructionRequest(TenantModel):
+    """The coordination asks case managers for reconstructions of cases on a theme."""
+
+    theme = models.CharField(_("Thema"), max_length=200)
+    description = models.TextField(
+        _("Worauf es ankommt"),
+        max_length=3000,
+        help_text=_("Welche Fälle passen, und was die Koordination wissen möchte."),
+    )
+    issue = models.ForeignKey(
+        StructuralIssue,
+        verbose_name=_("Strukturthema"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reconstruction_requests",
+    )
+    due_on = models.DateField(_("erbeten bis"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Anfrage nach Fallrekonstruktionen")
+        verbose_name_plural = _("Anfragen nach Fallrekonstruktionen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.theme
+
+
+class CaseReconstruction(TenantModel):
+    """An anonymised account of one of the author's own cases, with their comments.
+    The case stays with the author: the coordination sees released accounts only,
+    without the case, the person or the author."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        RELEASED = "released", _("freigegeben")
+
+    request = models.ForeignKey(
+        ReconstructionRequest, on_delete=models.PROTECT, related_name="reconstructions"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    account = models.TextField(_("Fallverlauf (anonymisiert)"), max_length=20000)
+    comments = models.TextField(
+        _("Ihre Einschätzung"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Was lief strukturell schief, was hätte geholfen?"),
+    )
+    status = models.CharField(
+        _("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Fallrekonstruktion")
+        verbose_name_plural = _("Fallrekonstruktionen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "case"], name="reconstruction_one_per_case_and_request"
+            )
+        ]

@@ -38,3 +38,20 @@ def meeting_tasks_section(actor: Actor, obj=None) -> Section | None:
     if not tasks:
         return None
     return Section("steering/start_tasks.html", 28, {"tasks": tasks})
+
+
+@register(START)
+def reconstruction_requests_section(actor: Actor, obj=None) -> Section | None:
+    """For case managers: the coordination's open requests for case reconstructions."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from kim.steering.reconstructions import may_reconstruct, visible_requests
+
+    if not may_reconstruct(actor):
+        return None
+    today = timezone.localdate()
+    rows = list(visible_requests(actor).filter(Q(due_on__isnull=True) | Q(due_on__gte=today))[:5])
+    if not rows:
+        return None
+    return Section("steering/start_reconstructions.html", 29, {"rows": rows})

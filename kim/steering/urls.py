@@ -1,6 +1,12 @@
 from django.urls import path
 
-from kim.steering import body_views, issue_views, recommendation_views, views
+from kim.steering import (
+    body_views,
+    issue_views,
+    recommendation_views,
+    reconstruction_views,
+    views,
+)
 
 app_name = "steering"
 urlpatterns = [
@@ -49,5 +55,31 @@ urlpatterns = [
         "empfehlungen/<int:pk>/schritt/<str:to>/",
         recommendation_views.recommendation_move_view,
         name="recommendation_move",
+    ),
+    path("rekonstruktionen/", reconstruction_views.reconstruction_list, name="reconstructions"),
+    path(
+        "rekonstruktionen/anfragen/neu/",
+        reconstruction_views.request_new,
+        name="reconstruction_request_new",
+    ),
+    path(
+        "rekonstruktionen/anfragen/<int:pk>/",
+        reconstruction_views.request_detail,
+        name="reconstruction_request",
+    ),
+    path(
+        "rekonstruktionen/anfragen/<int:pk>/beginnen/",
+        reconstruction_views.reconstruction_start_view,
+        name="reconstruction_start",
+    ),
+    path(
+        "rekonstruktionen/<int:pk>/",
+        reconstruction_views.reconstruction_edit,
+        name="reconstruction",
+    ),
+    path(
+        "rekonstruktionen/<int:pk>/freigeben/",
+        reconstruction_views.reconstruction_release_view,
+        name="reconstruction_release",
     ),
 ]

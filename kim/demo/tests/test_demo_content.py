@@ -373,6 +373,9 @@ def test_the_steering_group_met_twice_and_meets_again_with_the_health_issue(demo
     assert "Krankenversicherung" in planned.items.get().title
     assert AgendaItem.objects.filter(meeting__body=steering).exclude(decision="").count() >= 3
     assert open_tasks_of(actor("koordination")).exists()
+    from kim.steering.models import CaseReconstruction
+
+    assert CaseReconstruction.objects.filter(tenant=demo, status="released").count() == 2
     assert sorted(steering.recommendations.values_list("status", flat=True)) == [
         "adopted",
         "submitted",
