@@ -202,3 +202,45 @@ def test_a_body_recommends_and_the_coordination_follows_it(new_page, world, chec
     page.goto("/steuerung/empfehlungen/")
     expect(page.get_by_role("table")).to_contain_text("Clearingstelle Gesundheit stärken")
     check(page, "Empfehlungen")
+
+
+def test_a_case_manager_releases_an_anonymised_reconstruction(new_page, world, check):
+    from kim.cases.models import Case
+    from kim.core.actor import get_actor
+    from kim.steering.reconstructions import request_create
+
+    counted = Counted(world)
+    Case.objects.filter(pk=counted.case.pk).update(case_manager=world.cm)
+    request_create(
+        actor=get_actor(world.coordination),
+        theme="Wartezeiten",
+        description="Fälle, in denen Wartezeiten Leistungen unterbrochen haben.",
+    )
+    page = new_page()
+    log_in(page, world.cm, check=check)
+    page.get_by_role("region", name="Die Koordination bittet um Fallrekonstruktionen").get_by_role(
+        "link", name="Wartezeiten"
+    ).click()
+    check(page, "Anfrage nach Fallrekonstruktionen")
+    page.get_by_label("Fall", exact=True).select_option(index=1)
+    page.get_by_role("button", name="Entwurf anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Rekonstruktion")
+    account = page.get_by_label("Fallverlauf (anonymisiert)")
+    expect(account).to_contain_text("Wartezeit")
+    account.fill("Frau Lina Haddad rief am 12.02.2026 an, Telefon 0151 000000.")
+    page.get_by_role("button", name="Speichern und anonymisieren").click()
+    expect(account).to_have_value("Frau [Name] [Name] rief im 2. Monat an, Telefon [Telefon].")
+    check(page, "Rekonstruktion gespeichert")
+    page.get_by_role("button", name="Gelesen und freigeben").click()
+    expect(page.get_by_role("status").first).to_contain_text("freigegeben")
+    check(page, "Rekonstruktion freigegeben")
+
+    coordination = new_page()
+    log_in(coordination, world.coordination)
+    coordination.goto("/steuerung/rekonstruktionen/")
+    coordination.get_by_role("link", name="Wartezeiten").click()
+    released = coordination.get_by_role("region", name="Freigegebene Rekonstruktionen")
+    expect(released).to_contain_text("Frau [Name] [Name] rief im 2. Monat an")
+    expect(coordination.locator("body")).not_to_contain_text("Haddad")
+    expect(coordination.locator("body")).not_to_contain_text(counted.case.number)
+    check(coordination, "Freigegebene Rekonstruktionen")
