@@ -45,6 +45,32 @@ def manager_actor(request):
     return actor
 
 
+def save_versioned(request, form_class, save, **form_kwargs):
+    """The POST half of an edit page with a version: bind the form, call
+    `save(version, data)`; a stale version keeps what the user typed, with the current
+    version so that saving again overrides, and marks the conflict. Returns
+    (form, conflict, saved)."""
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        return form, None, False
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        save(version, data)
+    except StaleEdit as stale:
+        typed = request.POST.copy()
+        typed["version"] = stale.current.version
+        form = form_class(typed, **form_kwargs)
+        form.is_valid()
+        return form, [], False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return form, None, False
+    except NotAllowed as exc:
+        raise Http404 from exc
+    return form, None, True
+
+
 def _crumbs(*items):
     return crumbs((_("Gremien"), reverse("steering:bodies")), *items)
 
@@ -120,23 +146,14 @@ def body_edit(request, pk):
     body = _body(actor, pk)
     conflict = None
     if request.method == "POST":
-        form = BodyEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                svc.body_update(actor=actor, body=body, version=version, **data)
-            except StaleEdit as stale:
-                conflict = []
-                data = request.POST.copy()
-                data["version"] = stale.current.version
-                form = BodyEditForm(data)
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Das Gremium wurde gespeichert."))
-                return redirect("steering:body", pk=body.pk)
+        form, conflict, saved = save_versioned(
+            request,
+            BodyEditForm,
+            lambda version, data: svc.body_update(actor=actor, body=body, version=version, **data),
+        )
+        if saved:
+            messages.success(request, _("Das Gremium wurde gespeichert."))
+            return redirect("steering:body", pk=body.pk)
     else:
         form = BodyEditForm(
             initial={
@@ -306,23 +323,16 @@ def meeting_edit(request, pk):
     meeting = _meeting(actor, pk)
     conflict = None
     if request.method == "POST":
-        form = MeetingEditForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                svc.meeting_update(actor=actor, meeting=meeting, version=version, **data)
-            except StaleEdit as stale:
-                conflict = []
-                data = request.POST.copy()
-                data["version"] = stale.current.version
-                form = MeetingEditForm(data)
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Die Sitzung wurde gespeichert."))
-                return redirect("steering:meeting", pk=meeting.pk)
+        form, conflict, saved = save_versioned(
+            request,
+            MeetingEditForm,
+            lambda version, data: svc.meeting_update(
+                actor=actor, meeting=meeting, version=version, **data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Die Sitzung wurde gespeichert."))
+            return redirect("steering:meeting", pk=meeting.pk)
     else:
         form = MeetingEditForm(
             initial={

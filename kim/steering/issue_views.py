@@ -18,6 +18,7 @@ from kim.core.forms import add_service_errors
 from kim.core.views import crumbs, paginate
 from kim.steering.abilities import may_manage_issues
 from kim.steering.bodies import may_read_bodies
+from kim.steering.body_views import save_versioned
 from kim.steering.forms import IssueEditForm, IssueForm, IssueMoveForm, IssueNoteForm
 from kim.steering.issue_states import Status, allowed_transitions
 from kim.steering.issues import (
@@ -245,28 +246,15 @@ def issue_edit(request, pk):
     issue = _issue(actor, pk)
     conflict = None
     if request.method == "POST":
-        form = IssueEditForm(request.POST, tenant_id=actor.tenant_id)
-        if form.is_valid():
-            try:
-                issue_update(
-                    actor=actor,
-                    issue=issue,
-                    version=form.cleaned_data["version"],
-                    **form.issue_data(),
-                )
-            except StaleEdit as stale:
-                conflict = []
-                data = request.POST.copy()
-                data["version"] = stale.current.version
-                form = IssueEditForm(data, tenant_id=actor.tenant_id)
-                form.is_valid()
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except NotAllowed as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, _("Das Strukturthema wurde gespeichert."))
-                return redirect("steering:issue", pk=issue.pk)
+        form, conflict, saved = save_versioned(
+            request,
+            IssueEditForm,
+            lambda version, data: issue_update(actor=actor, issue=issue, version=version, **data),
+            tenant_id=actor.tenant_id,
+        )
+        if saved:
+            messages.success(request, _("Das Strukturthema wurde gespeichert."))
+            return redirect("steering:issue", pk=issue.pk)
     else:
         form = IssueEditForm(
             initial={

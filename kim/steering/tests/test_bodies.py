@@ -236,3 +236,47 @@ def test_without_pdf_libraries_the_invitation_page_says_so(client, setting, monk
     response = client.get(reverse("steering:meeting_invitation", args=[setting.meeting.pk]))
     assert response.status_code == 503
     assert "Die Einladung kann gerade nicht als PDF erstellt werden." in response.content.decode()
+
+
+def test_editing_a_body_refuses_a_stale_version_and_keeps_the_input(client, setting):
+    client.force_login(setting.world.coordination)
+    url = reverse("steering:body_edit", args=[setting.body.pk])
+    data = {
+        "name": "Steuerungsgruppe Integration",
+        "kind": Body.Kind.STEERING_GROUP,
+        "purpose": "Steuert KIM.",
+        "started_on": "2024-03-01",
+        "state": Body.State.ACTIVE,
+        "version": setting.body.version,
+    }
+    assert client.post(url, data).status_code == 302
+    setting.body.refresh_from_db()
+    assert setting.body.name == "Steuerungsgruppe Integration"
+    stale = client.post(url, data | {"name": "Noch ein Name"})
+    html = stale.content.decode()
+    assert stale.status_code == 200 and "inzwischen geändert" in html and "Noch ein Name" in html
+
+
+def test_a_held_meeting_gets_its_minutes(client, setting):
+    past = svc.meeting_create(
+        actor=get_actor(setting.world.coordination),
+        body=setting.body,
+        starts_at=at(-7),
+        ends_at=at(-7, 12),
+        place="Kreishaus",
+    )
+    client.force_login(setting.world.coordination)
+    response = client.post(
+        reverse("steering:meeting_edit", args=[past.pk]),
+        {
+            "starts_at": timezone.localtime(past.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(past.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            "place": "Kreishaus",
+            "state": Meeting.State.HELD,
+            "minutes": "Beschlüsse siehe Tagesordnung.",
+            "version": past.version,
+        },
+    )
+    assert response.status_code == 302
+    past.refresh_from_db()
+    assert past.state == Meeting.State.HELD and past.minutes == "Beschlüsse siehe Tagesordnung."
