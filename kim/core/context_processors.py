@@ -46,6 +46,9 @@ def navigation(actor) -> list[dict]:
             {"url": reverse("people:duplicates"), "label": _("Dubletten"), "key": "duplicates"}
         )
     if actor.has(STATISTICS_VIEW) or actor.has(CASE_MANAGE):
+        items.append(
+            {"url": reverse("steering:overview"), "label": _("Steuerung"), "key": "overview"}
+        )
         items.append({"url": reverse("steering:barriers"), "label": _("Hürden"), "key": "barriers"})
         items.append(
             {"url": reverse("steering:issues"), "label": _("Strukturthemen"), "key": "issues"}

@@ -27,6 +27,9 @@ def test_the_coordination_reads_the_barrier_overview(new_page, world, check):
         )
     page = new_page()
     log_in(page, world.coordination, check=check)
+    page.goto("/steuerung/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Überblick der Koordination")
+    check(page, "Überblick der Koordination")
 
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Hürden")
     page.keyboard.press("Enter")

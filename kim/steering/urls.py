@@ -10,6 +10,7 @@ from kim.steering import (
 
 app_name = "steering"
 urlpatterns = [
+    path("", views.coordination_overview, name="overview"),
     path("huerden/", views.barrier_overview_page, name="barriers"),
     path("themen/", issue_views.issue_list, name="issues"),
     path("themen/neu/", issue_views.issue_new, name="issue_new"),

@@ -1,6 +1,7 @@
 """The coordination's pages. Counts only: nothing here names or links a person or a case."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -84,3 +85,58 @@ def chart_data(grid: dict) -> dict:
             if any(cell.value for cell in row["cells"])
         ],
     }
+
+
+@login_required
+def coordination_overview(request):
+    """The coordination's overview: priority themes, open recommendations, upcoming
+    meetings, tasks due and the barrier trend of the year – counts only."""
+    from django.utils import timezone
+
+    from kim.steering.abilities import may_read_all_issues
+    from kim.steering.bodies import open_tasks_of, visible_meetings
+    from kim.steering.issue_states import Status
+    from kim.steering.issues import visible_issues
+    from kim.steering.models import Meeting
+    from kim.steering.recommendations import OPEN, visible_recommendations
+
+    actor = get_actor(request.user)
+    if not may_read_all_issues(actor):
+        raise Http404
+    today = timezone.localdate()
+    overview = barrier_overview(actor, year=today.year)
+    trend = display_grid(overview, "category", "quarter")
+    priority = (
+        visible_issues(actor)
+        .filter(status__in=[Status.PRIORITISED, Status.IN_WORK, Status.RECOMMENDATION])
+        .select_related("owner")
+        .order_by("status", "title")
+    )
+    counts = dict(visible_issues(actor).values_list("status").annotate(n=Count("id")).order_by())
+    return render(
+        request,
+        "steering/overview.html",
+        {
+            "priority": list(priority),
+            "issue_counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
+            "recommendations": list(
+                visible_recommendations(actor)
+                .filter(status__in=OPEN)
+                .select_related("body")
+                .order_by("-created_at")[:10]
+            ),
+            "meetings": list(
+                visible_meetings(actor)
+                .filter(starts_at__gte=timezone.now(), state=Meeting.State.PLANNED)
+                .select_related("body")
+                .order_by("starts_at")[:5]
+            ),
+            "tasks": list(open_tasks_of(actor)),
+            "year": today.year,
+            "grid": trend,
+            "chart": chart_data(trend),
+            "threshold": overview.protected.threshold,
+            "nav_active": "overview",
+            "breadcrumbs": crumbs((_("Überblick der Koordination"), None)),
+        },
+    )
