@@ -16,7 +16,7 @@ from kim.core.audit import audit
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import District, Town
 from kim.core.permissions import CASE_DOCUMENT
-from kim.people.models import HouseholdMember, PersonAlias
+from kim.people.models import HouseholdMember, Person, PersonAlias
 from kim.planning.models import Barrier
 from kim.steering.anonymise import Secrets, anonymise, relative
 from kim.steering.models import CaseReconstruction, ReconstructionRequest, StructuralIssue
@@ -78,10 +78,24 @@ def own_cases(actor: Actor) -> QuerySet[Case]:
 
 
 def secrets_of(case: Case) -> Secrets:
-    """The names of the person, their aliases, household and case members, and the
-    tenant's places; dates count from the case's opening."""
+    """The names of the person, their aliases, household and case members – and of
+    every other person the tenant's units serve, since an account may mention a
+    neighbour or another client –, and the tenant's places; dates count from the
+    case's opening."""
     person = case.person
     names = [f"{person.given_names} {person.family_name}"]
+    names += [
+        f"{given} {family}"
+        for given, family in Person.objects.filter(tenant_id=case.tenant_id).values_list(
+            "given_names", "family_name"
+        )
+    ]
+    names += [
+        f"{given} {family}"
+        for given, family in PersonAlias.objects.filter(
+            person__tenant_id=case.tenant_id
+        ).values_list("given_names", "family_name")
+    ]
     names += [f"{a.given_names} {a.family_name}" for a in PersonAlias.objects.filter(person=person)]
     households = HouseholdMember.objects.filter(person=person).values("household_id")
     names += [

@@ -129,3 +129,18 @@ def test_case_managers_are_asked_on_their_start_page(client, setting):
     client.force_login(setting.world.cm)
     html = client.get(reverse("core:start")).content.decode()
     assert "Die Koordination bittet um Fallrekonstruktionen" in html and "Wartezeiten" in html
+
+
+def test_names_of_other_clients_of_the_tenant_go_as_well(client, setting):
+    start(client, setting, setting.case)
+    reconstruction = CaseReconstruction.objects.get()
+    client.post(
+        reverse("steering:reconstruction", args=[reconstruction.pk]),
+        {
+            "version": reconstruction.version,
+            "account": "Sie kam mit ihrer Nachbarin, Frau Nowak, die auch beraten wird.",
+            "comments": "",
+        },
+    )
+    reconstruction.refresh_from_db()
+    assert "Nowak" not in reconstruction.account and "Frau [Name]" in reconstruction.account
