@@ -11,4 +11,6 @@ class SteeringConfig(AppConfig):
     verbose_name = "Strategische Steuerung"
 
     def ready(self):
-        from . import abilities, sections  # noqa: F401 - imported to register
+        # Imported for their effect: they register the abilities of structural issues
+        # and the start-page sections; nothing here uses the modules themselves.
+        from . import abilities, sections  # noqa: F401 - registration side effects

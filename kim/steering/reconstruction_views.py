@@ -4,6 +4,7 @@ accounts; the case manager's drafts of their own cases."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,13 +40,17 @@ def _actor(request):
 @login_required
 def reconstruction_list(request):
     actor = _actor(request)
-    requests = list(svc.visible_requests(actor).select_related("issue"))
     manage = svc.may_request(actor)
+    requests = svc.visible_requests(actor).select_related("issue")
     if manage:
-        for row in requests:
-            row.released = row.reconstructions.filter(
-                status=CaseReconstruction.Status.RELEASED
-            ).count()
+        # One query for all requests: how many accounts each has released.
+        requests = requests.annotate(
+            released=Count(
+                "reconstructions",
+                filter=Q(reconstructions__status=CaseReconstruction.Status.RELEASED),
+            )
+        )
+    requests = list(requests)
     return render(
         request,
         "steering/reconstruction_list.html",

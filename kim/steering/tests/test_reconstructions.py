@@ -144,3 +144,22 @@ def test_names_of_other_clients_of_the_tenant_go_as_well(client, setting):
     )
     reconstruction.refresh_from_db()
     assert "Nowak" not in reconstruction.account and "Frau [Name]" in reconstruction.account
+
+
+def test_the_list_costs_the_same_queries_for_more_requests(client, setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(setting.world.coordination)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("steering:reconstructions")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(4):
+        request_create(
+            actor=get_actor(setting.world.coordination), theme=f"Thema {n}", description="x"
+        )
+    assert queries() == few
