@@ -388,3 +388,81 @@ class CaseReconstruction(TenantModel):
                 fields=["request", "case"], name="reconstruction_one_per_case_and_request"
             )
         ]
+
+
+# --- the report to politics --------------------------------------------------------------------
+
+
+class SteeringReport(TenantModel):
+    """The semi-annual report to the Integrationsausschuss in the form of a municipal
+    Vorlage: drafted from the data in the background, then edited and exported.
+
+    The text fields are plain text with a light markup (`report_text.py`): "## " starts
+    a heading, "- " a bullet, "1. " a numbered item; a blank line ends a paragraph.
+    `figures` holds the key figures as shown (small numbers already suppressed)."""
+
+    class Half(models.IntegerChoices):
+        FIRST = 1, _("1. Halbjahr")
+        SECOND = 2, _("2. Halbjahr")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("wartet auf Erstellung")
+        RUNNING = "running", _("wird erstellt")
+        READY = "ready", _("bereit")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    class Climate(models.TextChoices):
+        NEUTRAL = "neutral", _("neutral / nein")
+        POSITIVE = "positive", _("ja, positive Auswirkungen")
+        NEGATIVE = "negative", _("ja, negative Auswirkungen")
+
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    half = models.PositiveSmallIntegerField(_("Halbjahr"), choices=Half.choices)
+    title = models.CharField(_("Titel"), max_length=300)
+    report_type = models.CharField(_("Art der Vorlage"), max_length=60, default="Bericht")
+    department = models.CharField(_("Geschäftsbereich"), max_length=200, blank=True)
+    office = models.CharField(_("Ressort / Amt"), max_length=200, blank=True)
+    clerk = models.CharField(_("Bearbeiter/in"), max_length=200, blank=True)
+    clerk_phone = models.CharField(_("Telefon"), max_length=60, blank=True)
+    clerk_email = models.EmailField(_("E-Mail"), blank=True)
+    dated_on = models.DateField(_("Datum"))
+    document_number = models.CharField(_("Drucksachen-Nr."), max_length=60, blank=True)
+    public = models.BooleanField(_("öffentlich"), default=True)
+    committee = models.CharField(_("Gremium"), max_length=200, default="Integrationsausschuss")
+    meeting_on = models.DateField(_("Sitzung am"), null=True, blank=True)
+    resolution_quality = models.CharField(
+        _("Beschlussqualität"), max_length=100, default="Entgegennahme o. B."
+    )
+    reason = models.TextField(_("Grund der Vorlage"), max_length=5000, blank=True)
+    proposal = models.TextField(
+        _("Beschlussvorschlag"), max_length=3000, default="Kenntnisnahme ohne Beschluss"
+    )
+    approvals = models.TextField(_("Einverständnisse"), max_length=1000, blank=True)
+    explanation = models.TextField(_("Begründung"), max_length=60000, blank=True)
+    climate = models.CharField(
+        _("Klimacheck"), max_length=10, choices=Climate.choices, default=Climate.NEUTRAL
+    )
+    climate_reason = models.TextField(_("Begründung zum Klimacheck"), max_length=2000, blank=True)
+    figures = models.JSONField(_("Kennzahlen"), default=dict, blank=True)
+    figures_at = models.DateTimeField(_("Kennzahlen berechnet am"), null=True, blank=True)
+    state = models.CharField(
+        _("Stand der Erstellung"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    progress_step = models.CharField(max_length=200, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("Bericht an die Politik")
+        verbose_name_plural = _("Berichte an die Politik")
+        ordering = ["-year", "-half", "-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
