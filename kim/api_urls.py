@@ -1,5 +1,6 @@
 """The REST API under /api/v1/: persons, their duplicates and merges, cases and
-their process, the catalogues, the schema and its docs.
+their process, the catalogues, the steering level (/api/v1/steering/…), the schema
+and its docs.
 
 Records that belong to a case or a person are nested below it
 (`cases/{case_pk}/…`, `persons/{person_pk}/…`): the parent is fetched through
@@ -56,6 +57,14 @@ from kim.planning.api import (
     GoalViewSet,
 )
 from kim.reports.api import CaseSummaryView
+from kim.steering.api import (
+    BarrierTableView,
+    BodyViewSet,
+    IssueViewSet,
+    MeetingViewSet,
+    RecommendationViewSet,
+    ReconstructionViewSet,
+)
 
 CASE = r"cases/(?P<case_pk>[^/.]+)"
 PERSON = r"persons/(?P<person_pk>[^/.]+)"
@@ -96,6 +105,15 @@ router.register("followups", FollowUpViewSet, basename="followup")
 router.register("services", ServiceViewSet, basename="service")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
+router.register("steering/issues", IssueViewSet, basename="steering-issue")
+router.register("steering/bodies", BodyViewSet, basename="steering-body")
+router.register("steering/meetings", MeetingViewSet, basename="steering-meeting")
+router.register(
+    "steering/recommendations", RecommendationViewSet, basename="steering-recommendation"
+)
+router.register(
+    "steering/reconstructions", ReconstructionViewSet, basename="steering-reconstruction"
+)
 
 app_name = "api"
 urlpatterns = [
@@ -122,6 +140,7 @@ urlpatterns = [
                 ),
                 path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
                 path("responsibilities/find/", FinderView.as_view(), name="responsibility-find"),
+                path("steering/barriers/", BarrierTableView.as_view(), name="steering-barriers"),
                 *catalogue_urls(),
                 path("me/", MeView.as_view(), name="me"),
                 path(

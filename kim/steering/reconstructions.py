@@ -57,6 +57,33 @@ def released_of(actor: Actor, request: ReconstructionRequest) -> list[CaseRecons
     )
 
 
+# All the coordination may read of a reconstruction: no case, person or author.
+RELEASED_COLUMNS = (
+    "id",
+    "account",
+    "comments",
+    "released_at",
+    "request",
+    "request__theme",
+    "request__issue",
+)
+
+
+def released_reconstructions(actor: Actor) -> QuerySet[CaseReconstruction]:
+    """The tenant's released accounts for the coordination (the API's list), loading
+    only `RELEASED_COLUMNS`, newest release first."""
+    if not may_request(actor):
+        return CaseReconstruction.objects.none()
+    return (
+        CaseReconstruction.objects.filter(
+            tenant_id=actor.tenant_id, status=CaseReconstruction.Status.RELEASED
+        )
+        .select_related("request")
+        .only(*RELEASED_COLUMNS)
+        .order_by("-released_at", "-id")
+    )
+
+
 def own_reconstructions(actor: Actor) -> QuerySet[CaseReconstruction]:
     if not may_reconstruct(actor):
         return CaseReconstruction.objects.none()

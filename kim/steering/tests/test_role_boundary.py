@@ -1,6 +1,7 @@
-"""No page of the steering level shows `koordination` a person: every steering page,
-with data in every part, is read and searched for the names and case numbers of the
-tenant's persons and cases; the case and person pages themselves stay closed (404)."""
+"""No page of the steering level shows `koordination` a person: every steering page and
+every endpoint of the steering API, with data in every part, is read and searched for
+the names and case numbers of the tenant's persons and cases; the case and person pages
+themselves stay closed (404)."""
 
 import re
 from datetime import date, timedelta
@@ -75,7 +76,7 @@ def everything(counted):
         account="Frau Lina Haddad wartete am 03.03.2026 auf ihren Termin.",
         comments="Nowak und Haddad brauchten eine Sprechstunde.",
     )
-    reconstruction_release(actor=author, reconstruction=draft, version=draft.version)
+    draft = reconstruction_release(actor=author, reconstruction=draft, version=draft.version)
     counted.urls = [
         reverse("steering:overview"),
         reverse("steering:barriers"),
@@ -98,6 +99,24 @@ def everything(counted):
         reverse("steering:reconstructions"),
         reverse("steering:reconstruction_request", args=[request.pk]),
         reverse("core:start"),
+        # The API of the steering level: every endpoint, every table, list and detail.
+        *(
+            f"/api/v1/steering/barriers/?year=2026&rows={rows}&cols={cols}"
+            for rows in ("category", "field", "legal_domain")
+            for cols in ("quarter", "town", "unit", "field", "legal_domain")
+            if rows != cols
+        ),
+        "/api/v1/steering/barriers/?year=2025",
+        "/api/v1/steering/issues/",
+        f"/api/v1/steering/issues/{issue.pk}/",
+        "/api/v1/steering/bodies/",
+        f"/api/v1/steering/bodies/{body.pk}/",
+        "/api/v1/steering/meetings/",
+        f"/api/v1/steering/meetings/{meeting.pk}/",
+        "/api/v1/steering/recommendations/",
+        f"/api/v1/steering/recommendations/{recommendation.pk}/",
+        "/api/v1/steering/reconstructions/",
+        f"/api/v1/steering/reconstructions/{draft.pk}/",
     ]
     return counted
 
