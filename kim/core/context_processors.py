@@ -54,6 +54,7 @@ def navigation(actor) -> list[dict]:
             {"url": reverse("steering:issues"), "label": _("Strukturthemen"), "key": "issues"}
         )
         items.append({"url": reverse("steering:bodies"), "label": _("Gremien"), "key": "bodies"})
+        items.append({"url": reverse("steering:reports"), "label": _("Berichte"), "key": "reports"})
     if actor.has(AUDIT_VIEW):
         items.append(
             {"url": reverse("core:audit"), "label": _("Zugriffsprotokoll"), "key": "audit"}

@@ -217,6 +217,11 @@ AUDIT_ACTIONS = [
     ("reconstruction.start", gettext_lazy("Fallrekonstruktion aus einem Fall begonnen")),
     ("reconstruction.save", gettext_lazy("Fallrekonstruktion gespeichert")),
     ("reconstruction.release", gettext_lazy("Fallrekonstruktion freigegeben")),
+    ("steering_report.create", gettext_lazy("Bericht an die Politik angelegt")),
+    ("steering_report.update", gettext_lazy("Bericht an die Politik bearbeitet")),
+    ("steering_report.regenerate", gettext_lazy("Bericht an die Politik neu geschrieben")),
+    ("steering_report.view", gettext_lazy("Bericht an die Politik gelesen")),
+    ("steering_report.export", gettext_lazy("Bericht an die Politik heruntergeladen")),
 ]
 
 

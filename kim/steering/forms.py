@@ -390,3 +390,92 @@ class ReconstructionForm(KernFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Was lief strukturell schief, was hätte geholfen?"),
     )
+
+
+class ReportHeaderFields(KernFormMixin, forms.Form):
+    """The particulars of a Vorlage: who writes, for which committee and meeting."""
+
+    dated_on = forms.DateField(label=_("Datum der Vorlage"), widget=DateInput)
+    document_number = forms.CharField(
+        label=_("Drucksachen-Nr."),
+        max_length=60,
+        required=False,
+        help_text=_("z. B. VO/0565/26; kann später ergänzt werden."),
+    )
+    public = forms.BooleanField(label=_("öffentlich"), required=False, initial=True)
+    committee = forms.CharField(label=_("Gremium"), max_length=200)
+    meeting_on = forms.DateField(label=_("Sitzung am"), widget=DateInput, required=False)
+    resolution_quality = forms.CharField(label=_("Beschlussqualität"), max_length=100)
+    report_type = forms.CharField(label=_("Art der Vorlage"), max_length=60)
+    department = forms.CharField(label=_("Geschäftsbereich"), max_length=200, required=False)
+    office = forms.CharField(label=_("Ressort / Amt"), max_length=200, required=False)
+    clerk = forms.CharField(label=_("Bearbeiter/in"), max_length=200, required=False)
+    clerk_phone = forms.CharField(label=_("Telefon"), max_length=60, required=False)
+    clerk_email = forms.EmailField(label=_("E-Mail"), required=False)
+    reason = forms.CharField(
+        label=_("Grund der Vorlage"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposal = forms.CharField(
+        label=_("Beschlussvorschlag"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    approvals = forms.CharField(
+        label=_("Einverständnisse"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReportNewForm(ReportHeaderFields):
+    year = forms.TypedChoiceField(label=_("Jahr"), coerce=int)
+    half = forms.TypedChoiceField(label=_("Halbjahr"), coerce=int)
+
+    field_order = ["year", "half"]
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        from kim.steering.models import SteeringReport
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["half"].choices = SteeringReport.Half.choices
+
+
+MARKUP_HELP = _(
+    "Eine Leerzeile beginnt einen neuen Absatz. Eine Zeile mit „## “ am Anfang ist eine "
+    "Zwischenüberschrift, mit „- “ ein Aufzählungspunkt, mit „1. “ ein nummerierter Punkt."
+)
+
+
+class ReportEditForm(ReportHeaderFields):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    explanation = forms.CharField(
+        label=_("Begründung"),
+        max_length=60000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=MARKUP_HELP,
+    )
+    climate = forms.ChoiceField(label=_("Klimacheck: Auswirkung auf Klimaschutz oder -anpassung"))
+    climate_reason = forms.CharField(
+        label=_("Begründung zum Klimacheck"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        from kim.steering.models import SteeringReport
+
+        super().__init__(*args, **kwargs)
+        self.fields["climate"].choices = SteeringReport.Climate.choices
+
+
+class ReportRegenerateForm(forms.Form):
+    what = forms.ChoiceField(choices=[("figures", "figures"), ("all", "all")])
+    version = forms.IntegerField()

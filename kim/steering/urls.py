@@ -5,6 +5,7 @@ from kim.steering import (
     issue_views,
     recommendation_views,
     reconstruction_views,
+    report_views,
     views,
 )
 
@@ -83,4 +84,16 @@ urlpatterns = [
         reconstruction_views.reconstruction_release_view,
         name="reconstruction_release",
     ),
+    path("berichte/", report_views.report_list, name="reports"),
+    path("berichte/neu/", report_views.report_new, name="report_new"),
+    path("berichte/<int:pk>/", report_views.report_detail, name="report"),
+    path("berichte/<int:pk>/fortschritt/", report_views.report_progress, name="report_progress"),
+    path("berichte/<int:pk>/bearbeiten/", report_views.report_edit, name="report_edit"),
+    path(
+        "berichte/<int:pk>/neu-schreiben/",
+        report_views.report_regenerate_view,
+        name="report_regenerate",
+    ),
+    path("berichte/<int:pk>/bericht.docx", report_views.report_docx_view, name="report_docx"),
+    path("berichte/<int:pk>/bericht.pdf", report_views.report_pdf_view, name="report_pdf"),
 ]
