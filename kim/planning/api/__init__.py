@@ -1,6 +1,6 @@
 """REST API of the planning steps under /api/v1/cases/{case_pk}/: assessment
-versions, support plan (goals, actions, evaluation) and barriers; and the
-tenant's barrier counts under /api/v1/barriers/counts/.
+versions, support plan (goals, actions, evaluation) and barriers; and
+/api/v1/barriers/counts/, which is gone (410, see `barriers.BarrierCountsView`).
 
 Everything follows the case: fetched through `visible_cases` (404 otherwise),
 written only with the planning abilities on it (403 otherwise, so closed cases

@@ -1,8 +1,7 @@
-"""Barriers: /api/v1/cases/{case_pk}/barriers/ (flagged in a case) and
-/api/v1/barriers/counts/ (counted per tenant, small numbers suppressed).
+"""Barriers: /api/v1/cases/{case_pk}/barriers/ (flagged in a case).
 
-The counts are what the page /planung/huerden/ shows, for the same people
-(coordination and team leads): counts only, no case, no person.
+/api/v1/barriers/counts/ is gone (410): the tenant's counts are the steering
+level's table of a year, /api/v1/steering/barriers/.
 """
 
 from django.utils.translation import gettext as _
@@ -20,16 +19,10 @@ from kim.core.api import (
     field_codes,
     user_name,
 )
-from kim.core.models import Tenant
 from kim.planning.api.common import CASE_PK, NOT_FOUND, PlanningCaseMixin, category_codes
 from kim.planning.models import Barrier, LegalDomain
-from kim.planning.sections import may_see_barrier_counts
-from kim.planning.selectors import (
-    barrier_counts,
-    barriers_of_case,
-)
+from kim.planning.selectors import barriers_of_case
 from kim.planning.services import barrier_flag
-from kim.planning.statistics import suppressed_table
 
 TAGS = [gettext_lazy("Hürden")]
 
@@ -138,94 +131,39 @@ class BarrierViewSet(PlanningCaseMixin, viewsets.GenericViewSet):
         )
 
 
-# --- counts -----------------------------------------------------------------------
+# --- the old counts ----------------------------------------------------------------
 
-
-class PeriodSerializer(serializers.Serializer):
-    since = DateField(required=False, help_text=gettext_lazy("gemeldet ab (JJJJ-MM-TT)"))
-    until = DateField(required=False, help_text=gettext_lazy("gemeldet bis (JJJJ-MM-TT)"))
-
-    def validate(self, attrs):
-        since, until = attrs.get("since"), attrs.get("until")
-        if since and until and since > until:
-            raise serializers.ValidationError(
-                {"until": _("Das Ende des Zeitraums liegt vor seinem Anfang.")}
-            )
-        return attrs
-
-
-class CountRowSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    count = serializers.CharField(
-        help_text=gettext_lazy(
-            "Die Zahl als Text; unter der Schwelle „< n“, zum Schutz vor Rückrechnung „gesperrt“."
-        )
-    )
-
-
-class CountTableSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=["category", "field", "legal_domain"])
-    title = serializers.CharField()
-    rows = CountRowSerializer(many=True)
-    total = serializers.CharField()
-
-
-class BarrierCountsSerializer(serializers.Serializer):
-    threshold = serializers.IntegerField(
-        help_text=gettext_lazy("Geheimhaltungsschwelle der Kommune.")
-    )
-    withheld = serializers.BooleanField(
-        help_text=gettext_lazy("Ob eine Zahl zusätzlich gesperrt wurde.")
-    )
-    tables = CountTableSerializer(many=True)
+SUCCESSOR = "/api/v1/steering/barriers/"
 
 
 class BarrierCountsView(KimApiMixin, APIView):
+    """Gone: it counted free date ranges, and two overlapping ranges subtracted from
+    each other gave back the small numbers its suppression hid. The steering level's
+    table of a whole year (`kim.steering.api.barriers`) replaces it; the path stays
+    to tell existing clients where to go."""
+
     @extend_schema(
-        summary=gettext_lazy("Hürden in der Kommune zählen"),
+        summary=gettext_lazy("Hürden zählen (entfallen)"),
         description=gettext_lazy(
-            "Hürden nach Art, Handlungsfeld und Rechtskreis, ohne Fall und Person. Zahlen "
-            "unter der Geheimhaltungsschwelle erscheinen als „< n“; ist in einer Tabelle "
-            "genau eine Zahl so verdeckt, wird die nächstkleinere „gesperrt“. Nur für "
-            "KIM-Koordination und Teamleitungen (sonst 403)."
+            "Entfallen: Die Auswertung zählte Hürden in frei gewählten Zeiträumen; zwei "
+            "überlappende Zeiträume voneinander abgezogen ergaben die kleinen Zahlen, die "
+            "verdeckt sein sollten. Antwortet immer mit 410 und verweist auf "
+            "`GET /api/v1/steering/barriers/` (ganze Jahre, gemeinsame Sperrung)."
         ),
-        parameters=[PeriodSerializer],
-        responses={200: BarrierCountsSerializer, 400: VALIDATION_ERROR, 403: ErrorSerializer},
+        deprecated=True,
+        responses={410: ErrorSerializer},
         tags=TAGS,
     )
     def get(self, request):
-        self.require(may_see_barrier_counts(self.actor))
-        period = PeriodSerializer(data=request.query_params)
-        period.is_valid(raise_exception=True)
-        threshold = (
-            Tenant.objects.only("disclosure_threshold")
-            .get(pk=self.actor.tenant_id)
-            .disclosure_threshold
-        )
-        counts = barrier_counts(self.actor, **period.validated_data)
-        titles = {
-            "category": _("Hürden nach Art"),
-            "field": _("Hürden nach Handlungsfeld"),
-            "legal_domain": _("Hürden nach Rechtskreis"),
-        }
-        tables = []
-        for key, title in titles.items():
-            table = suppressed_table(counts[key], threshold)
-            tables.append(
-                {
-                    "key": key,
-                    "title": title,
-                    "rows": [{"label": label, "count": n} for label, n in table["rows"]],
-                    "total": table["total"],
-                    "withheld": table["withheld"],
-                }
-            )
         return Response(
-            BarrierCountsSerializer(
-                {
-                    "threshold": threshold,
-                    "withheld": any(t["withheld"] for t in tables),
-                    "tables": tables,
-                }
-            ).data
+            {
+                "detail": _(
+                    "Diese Auswertung gibt es nicht mehr: Sie zählte Hürden in frei gewählten "
+                    "Zeiträumen, aus denen sich kleine Zahlen zurückrechnen ließen. Die Hürden "
+                    "der Kommune stehen je Kalenderjahr unter %(url)s."
+                )
+                % {"url": SUCCESSOR}
+            },
+            status=status.HTTP_410_GONE,
+            headers={"Link": f'<{SUCCESSOR}>; rel="successor-version"'},
         )

@@ -1,5 +1,5 @@
 """The planning API: assessment versions, goals, actions, evaluation and barriers
-of a case (/api/v1/cases/{id}/…), and the tenant's barrier counts.
+of a case (/api/v1/cases/{id}/…); the old barrier counts answer 410.
 
 The case belongs to unit A (`cm` responsible, `lead` leads unit A): both write
 its plan while it is open. Everybody else gets 404; a closed case is read-only
@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from kim.cases.models import Case
 from kim.cases.services import case_close
-from kim.core.models import AuditEvent, Tenant
+from kim.core.models import AuditEvent
 from kim.planning.models import Action, Assessment, Barrier, Goal, GoalStatusChange
 from kim.planning.services import action_create, barrier_flag, goal_create
 from kim.planning.tests.conftest import assess, item
@@ -494,41 +494,18 @@ COUNTS = "/api/v1/barriers/counts/"
 
 
 @pytest.mark.parametrize("username", USERS)
-def test_barrier_counts_are_for_coordination_and_team_leads(setting, api, username):
-    response = api(getattr(setting.world, username)).get(COUNTS)
-
-    assert response.status_code == (200 if username in ("coordination", "lead") else 403)
-
-
-def test_barrier_counts_suppress_small_numbers_like_the_page(setting, api):
-    Tenant.objects.filter(pk=setting.world.tenant.pk).update(disclosure_threshold=3)
-    first, second = setting.categories[0], setting.categories[1]
-    for _ in range(5):
-        a_barrier(setting, category=first)
-    for _ in range(4):
-        a_barrier(setting, category=second)
-    a_barrier(setting, category=setting.categories[2])
-
-    body = api(setting.world.coordination).get(COUNTS).json()
-
-    by_category = next(t for t in body["tables"] if t["key"] == "category")
-    counts = {row["label"]: row["count"] for row in by_category["rows"]}
-    assert counts[setting.categories[2].name] == "< 3"
-    assert counts[second.name] == "gesperrt"  # else "< 3" could be recomputed from the total
-    assert counts[first.name] == "5"
-    assert (by_category["total"], body["threshold"], body["withheld"]) == ("10", 3, True)
-    assert "Haddad" not in str(body)
-
-
-def test_barrier_counts_take_a_period(setting, api):
+def test_the_old_barrier_counts_are_gone_and_point_to_the_steering_table(setting, api, username):
+    # Free date ranges let two overlapping counts be subtracted: small numbers came back.
     a_barrier(setting)
 
-    before = api(setting.world.lead).get(COUNTS, {"until": "2026-01-31"}).json()
-    wrong = api(setting.world.lead).get(COUNTS, {"since": "2026-03-01", "until": "2026-01-01"})
+    response = api(getattr(setting.world, username)).get(
+        COUNTS, {"since": "2026-01-01", "until": "2026-01-31"}
+    )
 
-    assert all(t["total"] == "0" for t in before["tables"])
-    assert wrong.status_code == 400
-    assert wrong.json()["until"] == ["Das Ende des Zeitraums liegt vor seinem Anfang."]
+    assert response.status_code == 410
+    assert "/api/v1/steering/barriers/" in response.json()["detail"]
+    assert "Zeiträumen" in response.json()["detail"]
+    assert response["Link"] == '</api/v1/steering/barriers/>; rel="successor-version"'
 
 
 # --- audit ----------------------------------------------------------------------------
