@@ -51,6 +51,9 @@ demo-data: migrate ## Demodaten laden (idempotent)
 demo: demo-data ## Alles bauen und mit Demodaten auf http://127.0.0.1:$(PORT) starten
 	KIM_DEMO=1 $(PY) manage.py collectstatic --no-input -v 0
 	@echo "KIM-Plattform: http://127.0.0.1:$(PORT)  (Anmeldung z. B. cm.nord / demo)"
+	@# The background worker (reports, reminders) runs beside the server and ends with it.
+	KIM_DEMO=1 $(PY) manage.py db_worker --interval 1 -v 0 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	KIM_DEMO=1 $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 test: install assets messages ## Alle Tests (SQLite; PostgreSQL und Browser, wenn verfügbar)

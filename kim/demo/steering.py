@@ -146,7 +146,33 @@ def add_steering(structure, *, today: date) -> bool:
             issue_add_note(actor=actor, issue=issue, text=text)
         created[title] = issue
     _bodies(actor, coordination, created, today)
+    _report(actor, coordination, today)
     return True
+
+
+def _report(actor, coordination, today: date) -> None:
+    """The half-year report for the Integrationsausschuss, written from the data above
+    at once (no worker needed for the demo data)."""
+    from kim.steering import report as reports
+
+    values = reports.proposed(actor, today=today)
+    year, half = values.pop("year"), values.pop("half")
+    values |= {
+        "department": "Dezernat III – Soziales, Jugend und Integration",
+        "office": "Kommunales Integrationszentrum",
+        "clerk": "Claudia Engel",
+        "clerk_phone": "02345 67-4248",
+        "clerk_email": coordination.email or "koordination@musterland.example",
+        "document_number": f"VO/{today:%m%d}/{today:%y}",
+        "meeting_on": today + timedelta(days=24),
+        "approvals": "Dr. Helga Wendland",
+        "reason": "Beschluss des Integrationsausschusses vom 24.03.2025:\n\n„Der "
+        "Integrationsausschuss bittet um einen Bericht über die Tätigkeiten der "
+        "Steuerungsgruppe KIM zur nächsten Sitzung und fortan mindestens eine halbjährliche "
+        "Berichterstattung.“",
+    }
+    report = reports.report_create(actor=actor, year=year, half=half, **values)
+    reports.generate(report.pk)
 
 
 Sector = BodyMember.Sector
