@@ -21,8 +21,8 @@ from kim.steering.api.common import (
     SteeringApiMixin,
     path_id,
     person_name,
+    status_field,
 )
-from kim.steering.api.issues import status_field
 from kim.steering.bodies import (
     may_manage_bodies,
     may_read_bodies,

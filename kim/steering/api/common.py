@@ -6,7 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from kim.core.api import ErrorSerializer, KimApiMixin
+from kim.core.api import EnumField, ErrorSerializer, KimApiMixin
+from kim.planning.models import LegalDomain
+from kim.steering.issue_states import Status
 
 TAGS = [gettext_lazy("Steuerung")]
 # 403: the part of the steering level is not the actor's at all (as the page's 404 for
@@ -56,3 +58,13 @@ class OfficeSerializer(serializers.Serializer):
 class CatalogueEntrySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+def status_field(**kwargs):
+    """The status of a structural issue."""
+    return EnumField(Status.choices, enum_name="StructuralIssueStatus", **kwargs)
+
+
+def legal_domain_field(**kwargs):
+    """A legal domain as barriers and issues name it (the planning app's codes)."""
+    return EnumField(LegalDomain.choices, enum_name="BarrierLegalDomain", **kwargs)

@@ -1,5 +1,7 @@
 """/api/v1/steering/issues/: structural issues (Strukturthemen) with their path,
-evidence, notes and where they stood in the bodies – what the page of an issue shows.
+evidence, notes and where they stood in the bodies – what the page of an issue shows;
+the coordination also creates, changes (`version`, 409), moves and annotates them
+through the services the pages use.
 
 Who reads which issue is the pages' rule (`visible_issues`, `issue_abilities`): the
 coordination and team leads all issues of their tenant, a case manager those their own
@@ -10,13 +12,20 @@ outside the actor's view is 404.
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kim.core.abilities import abilities
-from kim.core.api import VALIDATION_ERROR, DateField, EnumField
+from kim.core.api import (
+    VALIDATION_ERROR,
+    WRITE_ERRORS,
+    ConflictSerializer,
+    DateField,
+    EnumField,
+)
 from kim.planning.models import LegalDomain
-from kim.steering.abilities import may_read_all_issues
+from kim.steering.abilities import may_manage_issues, may_read_all_issues
 from kim.steering.api.common import (
     CLOSED,
     NOT_THERE,
@@ -24,11 +33,25 @@ from kim.steering.api.common import (
     CatalogueEntrySerializer,
     OfficeSerializer,
     SteeringApiMixin,
+    legal_domain_field,
     path_id,
     person_name,
+    status_field,
 )
-from kim.steering.issue_states import Status, allowed_transitions
-from kim.steering.issues import visible_issues
+from kim.steering.api.issue_writes import (
+    IssueCreateSerializer,
+    IssueMoveSerializer,
+    IssueNoteWriteSerializer,
+    IssueUpdateSerializer,
+)
+from kim.steering.issue_states import allowed_transitions
+from kim.steering.issues import (
+    issue_add_note,
+    issue_create,
+    issue_move,
+    issue_update,
+    visible_issues,
+)
 from kim.steering.models import (
     AgendaItem,
     Recommendation,
@@ -38,14 +61,7 @@ from kim.steering.models import (
 )
 
 ISSUE_ID = path_id(gettext_lazy("ID des Strukturthemas"))
-
-
-def status_field(**kwargs):
-    return EnumField(Status.choices, enum_name="StructuralIssueStatus", **kwargs)
-
-
-def legal_domain_field(**kwargs):
-    return EnumField(LegalDomain.choices, enum_name="BarrierLegalDomain", **kwargs)
+STALE = {409: ConflictSerializer}
 
 
 class IssueLegalDomainSerializer(serializers.Serializer):
@@ -224,6 +240,52 @@ def with_details(issues):
         responses={200: IssueDetailSerializer, **NOT_THERE},
         tags=TAGS,
     ),
+    create=extend_schema(
+        summary=gettext_lazy("Strukturthema anlegen"),
+        description=gettext_lazy(
+            "Nur für die KIM-Koordination (sonst 403). Mit `categories` und "
+            "`evidence_year` werden die Zahlen des Jahres je Quartal als Beleg übernommen, "
+            "so verdeckt, wie die Hürdenseite sie zeigt. Das Thema beginnt als „gemeldet“."
+        ),
+        request=IssueCreateSerializer,
+        responses={201: IssueDetailSerializer, 400: VALIDATION_ERROR, **CLOSED},
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Strukturthema ändern"),
+        description=gettext_lazy(
+            "Ändert die gesendeten Felder (Listen werden ersetzt). `version` ist die zuletzt "
+            "gelesene Version; hat inzwischen jemand anderes gespeichert, antwortet die API "
+            "mit 409 und dem aktuellen Stand. Den Stand ändert `…/move/`."
+        ),
+        parameters=[ISSUE_ID],
+        request=IssueUpdateSerializer,
+        responses={200: IssueDetailSerializer, **WRITE_ERRORS, **STALE},
+        tags=TAGS,
+    ),
+    move=extend_schema(
+        summary=gettext_lazy("Nächster Schritt eines Strukturthemas"),
+        description=gettext_lazy(
+            "Ein Schritt auf dem Weg: nur vorwärts und einzeln (`allowed_transitions`), "
+            "jederzeit vorher „abgelehnt“ (mit Grund). „in Bearbeitung“ braucht `work`, "
+            "„entschieden“ eine `note` mit dem, was entschieden wurde. Mit `version`; "
+            "veraltet: 409 mit dem aktuellen Stand."
+        ),
+        parameters=[ISSUE_ID],
+        request=IssueMoveSerializer,
+        responses={200: IssueDetailSerializer, **WRITE_ERRORS, **STALE},
+        tags=TAGS,
+    ),
+    notes=extend_schema(
+        summary=gettext_lazy("Notiz zu einem Strukturthema"),
+        description=gettext_lazy(
+            "Eine Beobachtung, eine Quelle, ein Ergebnis aus einer Sitzung – ohne Namen."
+        ),
+        parameters=[ISSUE_ID],
+        request=IssueNoteWriteSerializer,
+        responses={201: IssueNoteSerializer, **WRITE_ERRORS},
+        tags=TAGS,
+    ),
 )
 class IssueViewSet(SteeringApiMixin, viewsets.GenericViewSet):
     queryset = StructuralIssue.objects.none()  # for the schema; rows come from get_queryset
@@ -251,6 +313,60 @@ class IssueViewSet(SteeringApiMixin, viewsets.GenericViewSet):
         issue = with_details(self.get_queryset()).get(pk=issue.pk)
         return IssueDetailSerializer(issue, context=self.get_serializer_context()).data
 
+    def stale_representation(self, current: StructuralIssue) -> dict:
+        return self.represent(current)
+
     def retrieve(self, request, *args, **kwargs):
         issue = self.fetch(with_details(self.get_queryset()))
         return Response(IssueDetailSerializer(issue, context=self.get_serializer_context()).data)
+
+    # --- writes: the coordination, through the services (which check and audit) -----
+
+    def _valid(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        self.require(may_manage_issues(self.actor))
+        data = self._valid(IssueCreateSerializer)
+        evidence_year = data.pop("evidence_year", None)
+        data.setdefault("owner", request.user)
+        issue = issue_create(actor=self.actor, evidence_year=evidence_year, **data)
+        return Response(self.represent(issue), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        issue = self.fetch(with_lists(self.get_queryset()))
+        self.require(may_manage_issues(self.actor))
+        data = self._valid(IssueUpdateSerializer, partial=True)
+        values = {
+            "title": issue.title,
+            "description": issue.description,
+            "owner": issue.owner,
+            "categories": list(issue.categories.all()),
+            "fields": list(issue.fields.all()),
+            "legal_domains": list(issue.legal_domains),
+            "offices": list(issue.offices.all()),
+        }
+        version = data.pop("version")
+        issue = issue_update(actor=self.actor, issue=issue, version=version, **(values | data))
+        return Response(self.represent(issue))
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        issue = self.fetch(self.get_queryset())
+        self.require(may_manage_issues(self.actor))
+        data = self._valid(IssueMoveSerializer)
+        issue = issue_move(actor=self.actor, issue=issue, **data)
+        return Response(self.represent(issue))
+
+    @action(detail=True, methods=["post"])
+    def notes(self, request, *args, **kwargs):
+        issue = self.fetch(self.get_queryset())
+        self.require(may_manage_issues(self.actor))
+        data = self._valid(IssueNoteWriteSerializer)
+        note = issue_add_note(actor=self.actor, issue=issue, text=data["text"])
+        note.added_by = request.user
+        return Response(IssueNoteSerializer(note).data, status=status.HTTP_201_CREATED)

@@ -9,8 +9,15 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from kim.core.api import VALIDATION_ERROR, DateField, EnumField, ScopedPrimaryKeyField
-from kim.steering.api.common import CLOSED, NOT_THERE, TAGS, SteeringApiMixin, path_id, person_name
-from kim.steering.api.issues import status_field
+from kim.steering.api.common import (
+    CLOSED,
+    NOT_THERE,
+    TAGS,
+    SteeringApiMixin,
+    path_id,
+    person_name,
+    status_field,
+)
 from kim.steering.bodies import may_read_bodies, visible_bodies
 from kim.steering.models import Recommendation, RecommendationStep, StructuralIssue
 from kim.steering.recommendations import visible_recommendations
