@@ -117,13 +117,15 @@ class MeetingAgendaItemSerializer(serializers.Serializer):
 class MeetingTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     what = serializers.CharField()
-    owner_name = serializers.SerializerMethodField()
+    owner_name = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Zuständig: Name des Kontos oder einer Person ohne Konto.")
+    )
     item = serializers.IntegerField(source="item_id", allow_null=True)
     due_on = DateField()
     done_on = DateField(allow_null=True)
 
     def get_owner_name(self, task) -> str:
-        """The account's name, or the name of someone without one (a member)."""
+        # The account's name, or the name of someone without one (a member).
         return person_name(task.owner) if task.owner_id else task.owner_name
 
 

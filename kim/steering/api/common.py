@@ -21,12 +21,12 @@ def path_id(description) -> OpenApiParameter:
     return OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
 
 
+# Every endpoint of /api/v1/steering/: first the part (`may_use`, else 403 with a
+# German message), then the rows through the permission-scoped selector of the pages
+# (another tenant's rows: 404). Reads are not audited, as on the pages: the steering
+# level holds counts and texts without persons or cases. (A comment, not a docstring:
+# the schema would take it as the description of every operation without one.)
 class SteeringApiMixin(KimApiMixin):
-    """Every endpoint of /api/v1/steering/: first the part (`may_use`, else 403 with a
-    German message), then the rows through the permission-scoped selector of the pages
-    (another tenant's rows: 404). Reads are not audited, as on the pages: the steering
-    level holds counts and texts without persons or cases."""
-
     # Digits only, as on the pages: /steering/issues/x/ is not an issue.
     lookup_value_regex = r"[0-9]+"
 

@@ -54,6 +54,10 @@ class ReconstructionFilterSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("Freigegebene Fallrekonstruktion abrufen"),
+        description=gettext_lazy(
+            "Eine freigegebene Rekonstruktion, ohne Fall, Person und Verfasser*in; "
+            "Entwürfe gibt es nicht (404)."
+        ),
         parameters=[RECONSTRUCTION_ID],
         responses={200: ReconstructionSerializer, **NOT_THERE},
         tags=TAGS,
