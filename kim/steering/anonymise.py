@@ -15,6 +15,7 @@ The author reads the result before releasing it: the anonymiser removes what can
 recognised by its form, the author what only a reader can (a rare job, a small school).
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,19 +136,23 @@ def _keep(preposition: str | None, placeholder: str) -> str:
     return f"{preposition} {placeholder}" if preposition else placeholder
 
 
+@functools.lru_cache(maxsize=100_000)
+def _folded_word(word: str) -> tuple[str, ...]:
+    """The folded forms of one word of a name: whole, and each part of a hyphenated
+    one. Cached: a tenant's tens of thousands of names share a few thousand words,
+    and every save of a reconstruction reads them all."""
+    forms = [fold(word).replace(" ", "")]
+    forms += [fold(part) for part in re.split(r"[-'’]", word)]
+    return tuple(forms)
+
+
 def _word_keys(values: list[str], *, min_length: int) -> set[str]:
     """Folded words of the names or places (single words of at least `min_length`
     letters, and hyphenated names whole)."""
     keys = set()
     for value in values:
         for word in _WORD.findall(value or ""):
-            folded = fold(word).replace(" ", "")
-            if len(folded) >= min_length:
-                keys.add(folded)
-            for part in re.split(r"[-'’]", word):
-                part_folded = fold(part)
-                if len(part_folded) >= min_length:
-                    keys.add(part_folded)
+            keys.update(form for form in _folded_word(word) if len(form) >= min_length)
     return keys
 
 
