@@ -64,6 +64,7 @@ from kim.steering.api import (
     MeetingViewSet,
     RecommendationViewSet,
     ReconstructionViewSet,
+    ReportViewSet,
 )
 
 CASE = r"cases/(?P<case_pk>[^/.]+)"
@@ -114,6 +115,7 @@ router.register(
 router.register(
     "steering/reconstructions", ReconstructionViewSet, basename="steering-reconstruction"
 )
+router.register("steering/reports", ReportViewSet, basename="steering-report")
 
 app_name = "api"
 urlpatterns = [
