@@ -1,10 +1,11 @@
 """No page of the steering level shows `koordination` a person: every steering page and
-every endpoint of the steering API, with data in every part, is read and searched for
-the names and case numbers of the tenant's persons and cases; the case and person pages
-themselves stay closed (404)."""
+every endpoint of the steering API, with data in every part (also a half-year report
+written from all of it), is read and searched for the names and case numbers of the
+tenant's persons and cases; the case and person pages themselves stay closed (404)."""
 
 import re
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,9 @@ from django.utils import timezone
 from kim.cases.models import Case
 from kim.core.actor import get_actor
 from kim.people.models import Person
+from kim.reports import pdf
 from kim.steering import bodies
+from kim.steering import report as report_svc
 from kim.steering.issues import issue_create
 from kim.steering.models import Body, Recommendation
 from kim.steering.recommendations import recommendation_create
@@ -26,7 +29,7 @@ from kim.steering.reconstructions import (
 
 
 @pytest.fixture
-def everything(counted):
+def everything(counted, settings, django_capture_on_commit_callbacks):
     world = counted.world
     coordination = get_actor(world.coordination)
     issue = issue_create(
@@ -77,6 +80,16 @@ def everything(counted):
         comments="Nowak und Haddad brauchten eine Sprechstunde.",
     )
     draft = reconstruction_release(actor=author, reconstruction=draft, version=draft.version)
+    # The report of this half-year, written by the worker from all of the above.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_svc.report_create(
+            actor=coordination, year=today.year, half=1 if today.month <= 6 else 2, dated_on=today
+        )
+    report.refresh_from_db()
+    assert report.state == report.State.READY
+    assert "Fallrekonstruktionen" in report.explanation  # the reconstruction went in
     counted.urls = [
         reverse("steering:overview"),
         reverse("steering:barriers"),
@@ -117,7 +130,10 @@ def everything(counted):
         f"/api/v1/steering/recommendations/{recommendation.pk}/",
         "/api/v1/steering/reconstructions/",
         f"/api/v1/steering/reconstructions/{draft.pk}/",
+        "/api/v1/steering/reports/",
+        f"/api/v1/steering/reports/{report.pk}/",
     ]
+    counted.report = report
     return counted
 
 
@@ -140,6 +156,28 @@ def test_no_steering_page_shows_the_coordination_a_person(client, everything):
         assert "/faelle/" not in text and "/personen/" not in text, url
         for pattern in patterns:
             assert not pattern.search(text), (url, pattern.pattern)
+
+
+def test_the_report_files_show_no_person_either(client, everything):
+    from docx import Document
+
+    from kim.reports.tests.conftest import extract_text
+
+    client.force_login(everything.world.coordination)
+    url = f"/api/v1/steering/reports/{everything.report.pk}/"
+    document = Document(BytesIO(b"".join(client.get(url + "docx/").streaming_content)))
+    texts = {
+        "docx": "\n".join(
+            [paragraph.text for paragraph in document.paragraphs]
+            + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        )
+    }
+    if not pdf.unavailable_reason():
+        texts["pdf"] = extract_text(b"".join(client.get(url + "pdf/").streaming_content))
+    for kind, text in texts.items():
+        assert "Fallrekonstruktionen" in text, kind
+        for pattern in secrets(everything.world.tenant.pk):
+            assert not pattern.search(text), (kind, pattern.pattern)
 
 
 def test_case_and_person_pages_stay_closed_to_the_coordination(client, everything):
