@@ -333,9 +333,9 @@ def required_version_field():
     )
 
 
+# For PATCH bodies (partial=True skips the required check): `version` must be there. (A
+# comment, not a docstring: the schema would take it as the description of every body.)
 class VersionRequiredMixin:
-    """For PATCH bodies (partial=True skips the required check): `version` must be there."""
-
     def validate(self, attrs):
         if "version" not in attrs:
             raise serializers.ValidationError(
