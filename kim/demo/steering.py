@@ -156,7 +156,10 @@ def _report(actor, coordination, today: date) -> None:
     from kim.steering import report as reports
 
     values = reports.proposed(actor, today=today)
-    year, half = values.pop("year"), values.pop("half")
+    values.pop("year"), values.pop("half")
+    # The half-year of the last held meeting (35 days ago), so the report always has one.
+    last_meeting = today - timedelta(days=35)
+    year, half = last_meeting.year, 1 if last_meeting.month <= 6 else 2
     values |= {
         "department": "Dezernat III – Soziales, Jugend und Integration",
         "office": "Kommunales Integrationszentrum",
@@ -218,6 +221,18 @@ BODIES = [
             ("Dr. Jana Petrović", "Gesundheitsamt", Sector.ADMINISTRATION, "Leitung"),
             ("Sabine Kröger", "AWO Musterland", Sector.WELFARE, ""),
             ("Ioana Marinescu", "Romano Drom Musterland e. V.", Sector.MIGRANT_ORGANISATION, ""),
+        ],
+    ),
+    (
+        "AK EU-Zuwanderung",
+        Body.Kind.WORKING_GROUP,
+        "Arbeitskreis der Beratungsstellen und Ämter zu EU-Zugewanderten: Zugang zu "
+        "Sprachkursen, Arbeit und Gesundheit; tauscht sich monatlich aus.",
+        240,
+        [
+            ("Ioana Marinescu", "Romano Drom Musterland e. V.", Sector.MIGRANT_ORGANISATION, ""),
+            ("Thomas Lindqvist", "Caritas Musterland", Sector.WELFARE, "Leitung"),
+            ("Rainer Obermeier", "Jobcenter Kreis Musterland", Sector.ADMINISTRATION, ""),
         ],
     ),
     (

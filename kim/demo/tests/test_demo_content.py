@@ -368,7 +368,7 @@ def test_the_steering_group_met_twice_and_meets_again_with_the_health_issue(demo
     steering = Body.objects.get(tenant=demo, name="Steuerungsgruppe KIM")
     states = sorted(steering.meetings.values_list("state", flat=True))
     assert states == ["held", "held", "planned"]
-    assert Body.objects.filter(tenant=demo, kind="working_group").exists()
+    assert Body.objects.filter(tenant=demo, kind="working_group").count() == 2
     planned = steering.meetings.get(state="planned")
     assert "Krankenversicherung" in planned.items.get().title
     assert AgendaItem.objects.filter(meeting__body=steering).exclude(decision="").count() >= 3
@@ -380,6 +380,25 @@ def test_the_steering_group_met_twice_and_meets_again_with_the_health_issue(demo
         "adopted",
         "submitted",
     ]
+
+
+def test_the_half_year_report_is_written_from_the_demo(demo):
+    from kim.steering.models import SteeringReport
+
+    report = SteeringReport.objects.get(tenant=demo)
+    assert report.state == SteeringReport.State.READY
+    assert report.title.startswith(
+        "Kommunales Integrationsmanagement: Bericht aus der Steuerungsgruppe KIM"
+    )
+    assert "befasste sich mit" in report.explanation
+    assert "AK EU-Zuwanderung (Arbeitsgruppe" in report.explanation
+    assert "Ohne Krankenversicherung" in report.explanation
+    assert {t["key"] for t in report.figures["tables"]} == {
+        "cases",
+        "fields",
+        "target_groups",
+        "referrals",
+    }
 
 
 TESFAI = {("Tesfay", "Ghebremedhin"), ("Tesfai", "Gebremedhin")}
