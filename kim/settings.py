@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "kim.network",
     "kim.reports",
     "kim.steering",
+    "kim.residence",
     "kim.demo",
 ]
 
