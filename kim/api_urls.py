@@ -57,6 +57,7 @@ from kim.planning.api import (
     GoalViewSet,
 )
 from kim.reports.api import CaseSummaryView
+from kim.residence.api import EligibilityCheckView
 from kim.steering.api import (
     BarrierTableView,
     BodyViewSet,
@@ -143,6 +144,11 @@ urlpatterns = [
                 path("barriers/counts/", BarrierCountsView.as_view(), name="barrier-counts"),
                 path("responsibilities/find/", FinderView.as_view(), name="responsibility-find"),
                 path("steering/barriers/", BarrierTableView.as_view(), name="steering-barriers"),
+                path(
+                    "eligibility/check/",
+                    EligibilityCheckView.as_view(),
+                    name="eligibility-check",
+                ),
                 *catalogue_urls(),
                 path("me/", MeView.as_view(), name="me"),
                 path(
