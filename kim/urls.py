@@ -12,6 +12,7 @@ urlpatterns = [
     path("dokumente/", include("kim.documents.urls")),
     path("netzwerk/", include("kim.network.urls")),
     path("steuerung/", include("kim.steering.urls")),
+    path("aufenthalt/", include("kim.residence.urls")),
     path("vermittlungen/", include("kim.network.referral_urls")),
     path("partner/", include("kim.network.partner_urls")),  # referral links, no login
     path("api/", include("kim.api_urls")),

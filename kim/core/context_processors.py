@@ -27,6 +27,9 @@ def navigation(actor) -> list[dict]:
         )
     if actor.has(PERSON_VIEW):
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
+        items.append(
+            {"url": reverse("residence:precheck"), "label": _("Vorprüfung"), "key": "precheck"}
+        )
     if actor.tenant_id is not None:
         # The services directory: every user of a tenant reads it.
         items.append(
