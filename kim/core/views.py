@@ -217,6 +217,8 @@ AUDIT_ACTIONS = [
     ("reconstruction.start", gettext_lazy("Fallrekonstruktion aus einem Fall begonnen")),
     ("reconstruction.save", gettext_lazy("Fallrekonstruktion gespeichert")),
     ("reconstruction.release", gettext_lazy("Fallrekonstruktion freigegeben")),
+    ("eligibility.view", gettext_lazy("Vorprüfung einer Person gelesen")),
+    ("eligibility.facts_update", gettext_lazy("Angaben für die Vorprüfung gespeichert")),
     ("steering_report.create", gettext_lazy("Bericht an die Politik angelegt")),
     ("steering_report.update", gettext_lazy("Bericht an die Politik bearbeitet")),
     ("steering_report.regenerate", gettext_lazy("Bericht an die Politik neu geschrieben")),

@@ -8,3 +8,7 @@ class ResidenceConfig(AppConfig):
     name = "kim.residence"
     label = "residence"
     verbose_name = "Aufenthalt und Einbürgerung"
+
+    def ready(self):
+        # Registers the section on the person page; nothing here uses the module.
+        from . import sections  # noqa: F401 - registration side effect

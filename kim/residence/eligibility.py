@@ -28,7 +28,8 @@ DISCLAIMER = (
     "Voraussetzungen (etwa Straffreiheit und Sicherheitsabfrage)."
 )
 
-CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]
+# "0": no German at all (as the person record knows it); below A1.
+CEFR = ["0", "A1", "A2", "B1", "B2", "C1", "C2"]
 STATUSES = {
     "duldung": "Duldung",
     "gestattung": "Aufenthaltsgestattung",
@@ -301,6 +302,8 @@ def language_at_least(facts, on, params):
     level, wanted = facts.get("german_level"), params["level"]
     if level is None:
         return UNKNOWN, "Die Deutschkenntnisse sind nicht erfasst.", None, None
+    if level == "0":
+        return NOT_MET, f"Keine Deutschkenntnisse; verlangt ist {wanted}.", None, None
     if CEFR.index(level) >= CEFR.index(wanted):
         return MET, f"Deutsch auf {level}; verlangt ist {wanted}.", None, None
     return NOT_MET, f"Deutsch auf {level}; verlangt ist {wanted}.", None, None
@@ -506,7 +509,7 @@ ERROR_BY_KIND = {
     "date": "Bitte ein Datum im Format JJJJ-MM-TT angeben.",
     "bool": "Bitte true oder false angeben.",
     "int": "Bitte eine ganze Zahl zwischen 0 und 99 angeben.",
-    "cefr": "Bitte ein Niveau von A1 bis C2 angeben.",
+    "cefr": "Bitte ein Niveau von A1 bis C2 angeben (0 für keine Kenntnisse).",
     "status": "Bitte einen der Werte " + ", ".join(STATUSES) + " angeben.",
 }
 

@@ -49,3 +49,92 @@ def precheck(request):
         },
         status=422 if request.method == "POST" and results is None else 200,
     )
+
+
+@login_required
+def person_precheck(request, pk):
+    """The pre-check of one person: the record's facts (with their source) and what was
+    entered for the check; saving keeps what was entered."""
+    from datetime import date as date_type
+
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from django.urls import reverse
+
+    from kim.core.errors import NotAllowed, StaleEdit
+    from kim.residence import person_check as svc
+
+    actor = get_actor(request.user)
+    person = get_object_or_404(svc.checkable_persons(actor), pk=pk)
+    try:
+        on = date_type.fromisoformat(request.GET.get("tag", ""))
+    except ValueError:
+        on = timezone.localdate()
+    try:
+        state = svc.person_check(actor, person, on)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    status = 200
+    if request.method == "POST":
+        form = PrecheckForm(request.POST)
+        if form.is_valid():
+            on = form.cleaned_data["on"]
+            try:
+                svc.facts_save(
+                    actor=actor,
+                    person=person,
+                    version=int(request.POST.get("version") or 0),
+                    facts=form.facts(),
+                    on=on,
+                )
+            except StaleEdit:
+                messages.info(
+                    request,
+                    _(
+                        "Die Angaben wurden inzwischen von jemand anderem gespeichert. Ihre "
+                        "Eingaben stehen unten; prüfen Sie sie und speichern Sie erneut."
+                    ),
+                )
+                state = svc.person_check(actor, person, on)
+                status = 409
+            else:
+                messages.success(request, _("Die Angaben für die Vorprüfung sind gespeichert."))
+                return redirect(
+                    reverse("residence:person_precheck", args=[person.pk]) + f"?tag={on:%Y-%m-%d}"
+                )
+        else:
+            status = 422
+    else:
+        initial = {name: _initial(value) for name, value in state.facts.items()}
+        form = PrecheckForm(initial=initial | {"on": on})
+    for name, recorded in state.recorded.items():
+        form.fields[name].help_text = _("Aus der Akte: %(source)s") % {"source": recorded.source}
+    title = _("Vorprüfung: Einbürgerung und Bleiberecht")
+    return render(
+        request,
+        "residence/person_precheck.html",
+        {
+            "person": person,
+            "form": form,
+            "version": state.version,
+            "stored": state.stored,
+            "results": state.results() if status == 200 else None,
+            "title": title,
+            "disclaimer": eligibility.DISCLAIMER,
+            "nav_active": "people",
+            "breadcrumbs": crumbs(
+                (_("Personen"), reverse("people:search")),
+                (person.full_name, reverse("people:detail", args=[person.pk])),
+                (title, None),
+            ),
+        },
+        status=status,
+    )
+
+
+def _initial(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value
