@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.core.actor import get_actor
+from kim.core.permissions import CASE_VIEW
 from kim.core.views import crumbs
 from kim.residence import eligibility
 from kim.residence.abilities import may_precheck
@@ -43,6 +44,7 @@ def precheck(request):
             "results": results,
             "title": title,
             "checks": CHECKS,
+            "show_potential": get_actor(request.user).has(CASE_VIEW),
             "disclaimer": eligibility.DISCLAIMER,
             "nav_active": NAV,
             "breadcrumbs": crumbs((title, None)),
@@ -138,3 +140,29 @@ def _initial(value):
     if value is False:
         return "false"
     return value
+
+
+@login_required
+def potential_list(request):
+    """The actor's own clients who meet, or will within three months meet, the time
+    requirements of a pre-check, with what is missing."""
+    from kim.residence.potential import HORIZON_DAYS, may_see_potential, potential_of
+
+    actor = get_actor(request.user)
+    if not may_see_potential(actor):
+        raise Http404
+    today = timezone.localdate()
+    rows = potential_of(actor, today)
+    title = _("Potenzial: Einbürgerung und Bleiberecht")
+    return render(
+        request,
+        "residence/potential.html",
+        {
+            "rows": rows,
+            "today": today,
+            "horizon": HORIZON_DAYS,
+            "title": title,
+            "nav_active": NAV,
+            "breadcrumbs": crumbs((title, None)),
+        },
+    )
