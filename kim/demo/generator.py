@@ -28,6 +28,7 @@ from kim.demo.families import kin_person
 from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
 from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
 from kim.demo.referrals import add_referrals
+from kim.demo.residence import add_residence
 from kim.demo.scenario import residence_overrides, tell
 from kim.demo.sharing import add_sharing
 from kim.demo.steering import add_steering
@@ -251,6 +252,8 @@ def generate(
         add_sharing(structure, today=today)
         # Structural issues from the barriers; also added to an older demo.
         add_steering(structure, today=today)
+        # Clients in every pre-check situation (Baustein 3); also added to an older demo.
+        add_residence(structure, today=today)
     existing = set(Tenant.objects.values_list("slug", flat=True))
     # Largest first, so that parallel workers finish together.
     missing = sorted(

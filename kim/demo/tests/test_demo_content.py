@@ -33,6 +33,7 @@ from kim.cases.selectors import incoming_handovers
 from kim.core.actor import get_actor
 from kim.core.models import AuditEvent, FieldOfAction, Organisation, Tenant, Unit
 from kim.demo.catalogues import DEFAULT_FIELDS_OF_ACTION
+from kim.demo.residence import CLIENTS as RESIDENCE_CLIENTS
 from kim.demo.tests.helpers import assert_rows_like_the_services
 from kim.followups.models import FollowUp
 from kim.followups.selectors import my_open_followups, unit_followup_overview
@@ -121,7 +122,8 @@ def test_load_demo_creates_kreis_musterland_with_its_cast(demo):
         user = User.objects.get(username=username)
         assert user.is_demo and user.tenant == demo and user.first_name and user.last_name
         assert Membership.objects.filter(user=user, unit__code=unit_code, role__code=role).exists()
-    assert Person.objects.filter(tenant=demo).count() == 200
+    # 200 from the generator, and the clients of the pre-check demo (kim/demo/residence.py).
+    assert Person.objects.filter(tenant=demo).count() == 200 + len(RESIDENCE_CLIENTS)
     assert 200 <= Case.objects.filter(tenant=demo).count() <= 270
 
     cm = actor("cm.nord")
@@ -139,7 +141,9 @@ def test_load_demo_creates_kreis_musterland_with_its_cast(demo):
     assert person_search(cm, "Mueller")
 
     # Everything went through the services: audit trail included.
-    assert AuditEvent.objects.filter(action="person.register").count() == 200
+    assert AuditEvent.objects.filter(action="person.register").count() == 200 + len(
+        RESIDENCE_CLIENTS
+    )
     assert AuditEvent.objects.filter(action="contact.create").count() == Contact.objects.count()
     assert AuditEvent.objects.filter(action="case.phase").count() == (
         CasePhaseChange.objects.exclude(from_phase="")
@@ -497,3 +501,25 @@ def test_a_share_an_ended_share_an_expired_emergency_access_and_a_conference(dem
     assert reverse("disclosures:log", args=[hassan.person_id]) in found
     log = client.get(reverse("disclosures:log", args=[hassan.person_id])).content.decode()
     assert "Ausländer- und Einbürgerungsbehörde" in log
+
+
+def test_cm_nord_has_clients_in_every_pre_check_situation(demo):
+    from django.utils import timezone
+
+    from kim.residence.eligibility import MET, NOT_MET, UNKNOWN
+    from kim.residence.potential import potential_of
+
+    today = timezone.localdate()
+    rows = {
+        (row.person.family_name, row.result.check): row
+        for row in potential_of(actor("cm.nord"), today)
+    }
+    assert rows[("Okonkwo", "stag10")].result.status == MET  # eligible now
+    soon = rows[("Haidari", "stag10")]  # eligible in three months
+    assert soon.result.status == NOT_MET and today < soon.ready_on <= today + timedelta(days=90)
+    language = {c.code: c.status for c in rows[("Petrova", "stag10")].result.criteria}
+    assert language["language"] == NOT_MET and language["residence"] == MET
+    benefits = {c.code: c.status for c in rows[("Mensah", "stag10")].result.criteria}
+    assert benefits["livelihood"] == NOT_MET and benefits["language"] == MET
+    assert rows[("Rahimi", "stag10")].result.status == UNKNOWN  # facts missing
+    assert rows[("Yousef", "aufenthg25a")].result.status == MET
