@@ -18,6 +18,7 @@ DIRECTORY_MANAGE = "directory.manage"
 REFERRAL_RECEIVE = "referral.receive"
 CASE_EMERGENCY_ACCESS = "case.emergency_access"
 STEERING_MANAGE = "steering.manage"
+PROCEDURE_MANAGE = "procedure.manage"
 
 PERMISSIONS = {
     PERSON_VIEW: _("Personen der Einheit sehen und suchen"),
@@ -35,6 +36,7 @@ PERMISSIONS = {
     REFERRAL_RECEIVE: _("Vermittlungen an die eigene Organisation empfangen und beantworten"),
     CASE_EMERGENCY_ACCESS: _("Im Notfall Fälle außerhalb der eigenen Einheiten öffnen (mit Grund)"),
     STEERING_MANAGE: _("Strukturthemen, Gremien und Berichte der Steuerung pflegen"),
+    PROCEDURE_MANAGE: _("Einbürgerungs- und Bleiberechtsverfahren der Behörde führen"),
 }
 
 # The default roles of DOMAIN.md; seeded by migration, editable as data.
@@ -61,11 +63,11 @@ DEFAULT_ROLES = {
         _("KIM-Koordination"),
         [STATISTICS_VIEW, DIRECTORY_MANAGE, STEERING_MANAGE],
     ),
-    # Until the residence procedures arrive, the authority works with the persons
-    # of its own unit; case data reaches it only through shares (later issue).
+    # The authority works with the persons of its own unit and runs its procedures;
+    # case data reaches it only through referrals and shares with consent.
     "authority": (
         _("Ausländer-/Einbürgerungsbehörde"),
-        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE],
+        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE, PROCEDURE_MANAGE],
     ),
     "partner": (_("Netzwerkpartner"), [REFERRAL_RECEIVE]),
     "body_member": (_("Gremienmitglied"), []),

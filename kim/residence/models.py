@@ -26,3 +26,73 @@ class CheckFacts(TenantModel):
     class Meta:
         verbose_name = _("Angaben für die Vorprüfung")
         verbose_name_plural = _("Angaben für Vorprüfungen")
+
+
+class Procedure(TenantModel):
+    """A naturalisation or § 25a/§ 25b application at the authority, from counselling to
+    the certificate or title handed over (or withdrawn / rejected with a reason)."""
+
+    class Kind(models.TextChoices):
+        NATURALISATION = "stag10", _("Einbürgerung (§ 10 StAG)")
+        YOUNG = "aufenthg25a", _("Aufenthaltserlaubnis § 25a AufenthG")
+        SUSTAINED = "aufenthg25b", _("Aufenthaltserlaubnis § 25b AufenthG")
+
+    class Stage(models.TextChoices):
+        COUNSELLING = "counselling", _("Beratung")
+        RECEIVED = "received", _("Antrag eingegangen")
+        COMPLETE = "complete", _("Unterlagen vollständig")
+        CHECKS = "checks", _("Prüfungen (inkl. Sicherheitsabfrage)")
+        DECISION = "decision", _("entschieden: stattgegeben")
+        CONCLUDED = "concluded", _("Urkunde ausgehändigt / Titel erteilt")
+        WITHDRAWN = "withdrawn", _("zurückgenommen")
+        REJECTED = "rejected", _("abgelehnt")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="procedures")
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("Verfahren"), max_length=12, choices=Kind.choices)
+    stage = models.CharField(
+        _("Stand"), max_length=12, choices=Stage.choices, default=Stage.COUNSELLING
+    )
+    opened_on = models.DateField(_("begonnen am"))
+    stage_since = models.DateField(_("im Stand seit"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("Verfahren")
+        verbose_name_plural = _("Verfahren")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["tenant", "kind", "stage"], name="procedure_stage")]
+
+
+class ProcedureStep(TenantModel):
+    """Append-only: each change of stage, with the day, who and a note (the reason of
+    a withdrawal or rejection)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(_("Stand"), max_length=12, choices=Procedure.Stage.choices)
+    on = models.DateField(_("am"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("Anmerkung"), max_length=3000, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Schritt eines Verfahrens")
+        verbose_name_plural = _("Schritte von Verfahren")
+        ordering = ["on", "id"]
+
+
+class ProcedureDocument(TenantModel):
+    """One document of the procedure's checklist: present since when, or missing."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField(max_length=40)
+    received_on = models.DateField(_("liegt vor seit"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Unterlage eines Verfahrens")
+        verbose_name_plural = _("Unterlagen von Verfahren")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "code"], name="procedure_document_once")
+        ]
