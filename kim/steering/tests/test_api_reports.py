@@ -16,7 +16,7 @@ from kim.steering.models import SteeringReport
 from kim.testing.factories import UnitFactory, UserFactory, member
 from kim.testing.weasyprint import require_weasyprint
 
-from .test_report import create, immediate, steering  # noqa: F401 (fixtures)
+from .reports import create
 
 URL = "/api/v1/steering/reports/"
 State = SteeringReport.State
@@ -33,7 +33,7 @@ def detail(report, part: str = "") -> str:
 
 
 @pytest.fixture
-def cast(steering):  # noqa: F811
+def cast(steering):
     """The report's `steering` data, plus a partner and the other tenant's coordination."""
     world = steering.world
     steering.partner = UserFactory(username="partner", tenant=world.tenant)
@@ -47,7 +47,7 @@ def cast(steering):  # noqa: F811
 
 
 @pytest.fixture
-def ready(cast, immediate, django_capture_on_commit_callbacks):  # noqa: F811
+def ready(cast, immediate, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = create(cast.world, clerk="Erika Beispiel")
     report.refresh_from_db()
@@ -145,7 +145,7 @@ def test_without_login_the_reports_answer_401_or_403(ready):
 
 def test_creating_answers_202_and_the_worker_writes_the_draft(
     cast,
-    immediate,  # noqa: F811
+    immediate,
     django_capture_on_commit_callbacks,
 ):
     client = api(cast.world.coordination)

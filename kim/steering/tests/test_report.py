@@ -2,7 +2,7 @@
 the bodies' work, the issues, recommendations and reconstructions, edited, written
 again; failures are recorded, not raised; every write audited."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,136 +11,12 @@ from django.utils import timezone
 from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed, StaleEdit
 from kim.core.models import AuditEvent
-from kim.steering import bodies
 from kim.steering import report as svc
-from kim.steering.issue_states import Status as IssueStatus
-from kim.steering.issues import issue_create, issue_move
 from kim.steering.models import (
-    Body,
-    BodyMember,
-    Meeting,
-    Recommendation,
     SteeringReport,
-    StructuralIssue,
 )
-from kim.steering.recommendations import recommendation_create, recommendation_move
 
-
-@pytest.fixture
-def immediate(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def steering(counted):
-    """A steering circle with members, a held meeting with decisions in the first
-    half-year of 2026, a planned one after it, a working group, a prioritised issue and
-    a recommendation."""
-    world = counted.world
-    actor = get_actor(world.coordination)
-    circle = bodies.body_create(
-        actor=actor,
-        name="Lenkungskreis Integration",
-        kind=Body.Kind.STEERING_CIRCLE,
-        purpose="Unterstützt die strategische Steuerung des KIM.",
-        started_on=date(2025, 6, 30),
-    )
-    for name, organisation, sector in [
-        ("Vera Vorsitz", "Integrationsausschuss", BodyMember.Sector.POLITICS),
-        ("Jonas Jobcenter", "Jobcenter", BodyMember.Sector.ADMINISTRATION),
-        ("Mira Migrant", "Verein Brücke e. V.", BodyMember.Sector.MIGRANT_ORGANISATION),
-    ]:
-        bodies.member_add(
-            actor=actor,
-            body=circle,
-            name=name,
-            organisation=organisation,
-            sector=sector,
-            joined_on=date(2025, 6, 30),
-        )
-    issue = issue_create(
-        actor=actor,
-        title="Gesundheitliche Versorgung von EU-Zugewanderten",
-        description="Ohne Krankenversicherung.",
-        owner=world.coordination,
-    )
-    StructuralIssue.objects.filter(pk=issue.pk).update(
-        created_at=timezone.make_aware(datetime(2026, 1, 10, 9))
-    )
-    for to, on in [
-        (IssueStatus.REVIEWED, date(2026, 2, 1)),
-        (IssueStatus.PRIORITISED, date(2026, 3, 1)),
-    ]:
-        issue.refresh_from_db()
-        issue_move(actor=actor, issue=issue, version=issue.version, to=to, on=on)
-    meeting = bodies.meeting_create(
-        actor=actor,
-        body=circle,
-        starts_at=timezone.make_aware(datetime(2026, 4, 28, 14)),
-        ends_at=timezone.make_aware(datetime(2026, 4, 28, 16)),
-        place="Rathaus",
-    )
-    item = bodies.agenda_item_add(actor=actor, meeting=meeting, title="", issue=issue)
-    bodies.agenda_item_record(
-        actor=actor,
-        item=item,
-        result="Bedarfsanalyse anhand von Fallrekonstruktionen vorgestellt",
-        decision="Angebots- und Maßnahmenpaket erarbeiten",
-    )
-    meeting.refresh_from_db()
-    bodies.meeting_update(
-        actor=actor,
-        meeting=meeting,
-        version=meeting.version,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        place=meeting.place,
-        state=Meeting.State.HELD,
-        minutes="",
-    )
-    bodies.meeting_create(
-        actor=actor,
-        body=circle,
-        starts_at=timezone.make_aware(datetime(2026, 9, 10, 14)),
-        ends_at=timezone.make_aware(datetime(2026, 9, 10, 16)),
-        place="Rathaus",
-    )
-    bodies.body_create(
-        actor=actor,
-        name="AK EU",
-        kind=Body.Kind.WORKING_GROUP,
-        purpose="Zugang zu Angeboten für EU-Zugewanderte. Trifft sich monatlich.",
-        started_on=date(2026, 9, 1),
-    )
-    recommendation = recommendation_create(
-        actor=actor,
-        body=circle,
-        addressee=Recommendation.Addressee.COMMITTEE,
-        title="Clearingstelle Gesundheit",
-        text="Eine Clearingstelle einrichten.",
-        issues=[issue],
-    )
-    Recommendation.objects.filter(pk=recommendation.pk).update(version=1)
-    recommendation.refresh_from_db()
-    recommendation_move(
-        actor=actor,
-        recommendation=recommendation,
-        version=recommendation.version,
-        to=Recommendation.Status.SUBMITTED,
-        on=date(2026, 5, 2),
-        document="VO/0565/26",
-    )
-    counted.circle = circle
-    counted.issue = issue
-    return counted
-
-
-def create(world, **overrides):
-    actor = get_actor(world.coordination)
-    values = svc.proposed(actor, today=date(2026, 7, 20))
-    values.pop("year"), values.pop("half")
-    values |= {"document_number": "VO/0001/26", "meeting_on": date(2026, 9, 17)} | overrides
-    return svc.report_create(actor=actor, year=2026, half=1, **values)
+from .reports import create
 
 
 def test_a_new_report_proposes_the_half_year_and_the_writer(world):

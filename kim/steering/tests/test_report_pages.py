@@ -11,16 +11,11 @@ from kim.reports.tests.conftest import extract_text
 from kim.steering.models import SteeringReport
 from kim.testing.weasyprint import require_weasyprint
 
-from .test_report import create, steering  # noqa: F401 (fixture used by the tests below)
+from .reports import create
 
 
 @pytest.fixture
-def immediate(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def ready(steering, immediate, django_capture_on_commit_callbacks):  # noqa: F811
+def ready(steering, immediate, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = create(
             steering.world,
@@ -86,7 +81,7 @@ def test_a_report_of_another_tenant_is_not_found(client, ready):
     assert client.get(reverse("steering:report", args=[ready.report.pk])).status_code == 404
 
 
-def test_creating_shows_progress_until_the_worker_has_written_it(client, steering):  # noqa: F811
+def test_creating_shows_progress_until_the_worker_has_written_it(client, steering):
     client.force_login(steering.world.coordination)
     page = client.get(reverse("steering:report_new"))
     assert "Kenntnisnahme ohne Beschluss" in page.content.decode()
@@ -123,7 +118,7 @@ def test_creating_shows_progress_until_the_worker_has_written_it(client, steerin
     assert AuditEvent.objects.filter(action="steering_report.create").count() == 1
 
 
-def test_bad_input_keeps_what_was_typed(client, steering):  # noqa: F811
+def test_bad_input_keeps_what_was_typed(client, steering):
     client.force_login(steering.world.coordination)
     response = client.post(
         reverse("steering:report_new"),
