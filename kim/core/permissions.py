@@ -64,10 +64,11 @@ DEFAULT_ROLES = {
         [STATISTICS_VIEW, DIRECTORY_MANAGE, STEERING_MANAGE],
     ),
     # The authority works with the persons of its own unit and runs its procedures;
-    # case data reaches it only through referrals and shares with consent.
+    # case data reaches it only through referrals (it receives those to its services)
+    # and shares with consent.
     "authority": (
         _("Ausländer-/Einbürgerungsbehörde"),
-        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE, PROCEDURE_MANAGE],
+        [PERSON_VIEW, PERSON_REGISTER, PERSON_CHANGE, PROCEDURE_MANAGE, REFERRAL_RECEIVE],
     ),
     "partner": (_("Netzwerkpartner"), [REFERRAL_RECEIVE]),
     "body_member": (_("Gremienmitglied"), []),

@@ -56,6 +56,16 @@ class Procedure(TenantModel):
         _("Stand"), max_length=12, choices=Stage.choices, default=Stage.COUNSELLING
     )
     opened_on = models.DateField(_("begonnen am"))
+    # The referral of the case management the procedure came from (hand-over with
+    # consent): the case manager sees the procedure's state as far as it allows.
+    referral = models.OneToOneField(
+        "network.Referral",
+        verbose_name=_("Vermittlung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procedure",
+    )
     stage_since = models.DateField(_("im Stand seit"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
