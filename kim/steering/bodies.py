@@ -7,7 +7,7 @@ shown to those who read the bodies, their e-mail addresses only to the coordinat
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kim.core.actor import Actor
 from kim.core.audit import audit, diff
 from kim.core.errors import NotAllowed, StaleEdit
+from kim.core.ics import ics_event
 from kim.steering.models import AgendaItem, Body, BodyMember, Meeting, MeetingTask, StructuralIssue
 
 # --- who ---------------------------------------------------------------------------------
@@ -353,48 +354,17 @@ def task_done(*, actor: Actor, task: MeetingTask, on: date | None = None) -> Mee
 # --- the calendar file -------------------------------------------------------------------
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545: lines of at most 75 octets, continued with a leading space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return out
-
-
 def meeting_ics(meeting: Meeting, items: list[AgendaItem]) -> str:
     """The invitation as an iCalendar file (one VEVENT, times in UTC)."""
-
-    def utc(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
     agenda = "\n".join(f"{item.position}. {item.title}" for item in items)
-    description = _("Tagesordnung:") + "\n" + agenda if agenda else ""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//KIM-Plattform//Gremien//DE",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{meeting.uid}",
-        f"DTSTAMP:{utc(timezone.now())}",
-        f"DTSTART:{utc(meeting.starts_at)}",
-        f"DTEND:{utc(meeting.ends_at)}",
-        f"SUMMARY:{_ics_text(meeting.body.name)}",
-        f"LOCATION:{_ics_text(meeting.place)}",
-        f"DESCRIPTION:{_ics_text(description)}",
-        "STATUS:" + ("CANCELLED" if meeting.state == Meeting.State.CANCELLED else "CONFIRMED"),
-        f"SEQUENCE:{meeting.version}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+    return ics_event(
+        product="Gremien",
+        uid=meeting.uid,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=meeting.body.name,
+        location=meeting.place,
+        description=_("Tagesordnung:") + "\n" + agenda if agenda else "",
+        cancelled=meeting.state == Meeting.State.CANCELLED,
+        sequence=meeting.version,
+    )
