@@ -117,6 +117,21 @@ def procedure_open(
         or not visible_persons(actor).filter(pk=person.pk).exists()
     ):
         raise NotAllowed
+    return create_procedure(actor=actor, person=person, unit=unit, kind=kind, opened_on=opened_on)
+
+
+def create_procedure(
+    *,
+    actor: Actor,
+    person: Person,
+    unit: Unit,
+    kind: str,
+    opened_on: date | None = None,
+    referral=None,
+) -> Procedure:
+    """Write a new procedure with its first step (the caller has checked the rights:
+    `procedure_open` for the authority's own persons, `kim.residence.handover` for a
+    person referred with consent)."""
     opened_on = opened_on or timezone.localdate()
     errors = {}
     if kind not in Procedure.Kind.values:
@@ -133,6 +148,7 @@ def procedure_open(
         stage=Stage.COUNSELLING,
         opened_on=opened_on,
         stage_since=opened_on,
+        referral=referral,
     )
     ProcedureStep.objects.create(
         tenant_id=actor.tenant_id,
@@ -147,7 +163,7 @@ def procedure_open(
         obj=procedure,
         person_id=person.pk,
         unit_id=unit.pk,
-        changes={"kind": kind},
+        changes={"kind": kind, "referral": referral.pk if referral is not None else None},
     )
     return procedure
 
@@ -210,6 +226,10 @@ def procedure_move(
         unit_id=current.unit_id,
         changes={"stage": [before, to], "version": [version, current.version]},
     )
+    if current.referral_id is not None:
+        from kim.residence.handover import referral_follows
+
+        referral_follows(actor, current, on=on, note=note)
     return current
 
 
