@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0002_referrals'),
-        ('residence', '0002_procedures'),
+        ("network", "0002_referrals"),
+        ("residence", "0002_procedures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedure',
-            name='referral',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='procedure', to='network.referral', verbose_name='Vermittlung'),
+            model_name="procedure",
+            name="referral",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="procedure",
+                to="network.referral",
+                verbose_name="Vermittlung",
+            ),
         ),
     ]
