@@ -26,6 +26,7 @@ from kim.demo.directory import add_directory
 from kim.demo.documents import add_documents
 from kim.demo.families import kin_person
 from kim.demo.plan import DEMO_PROFILE, STATEWIDE_PROFILE, PersonPlan, Planner, Profile, seeded
+from kim.demo.procedures import add_procedures
 from kim.demo.process import ASSESSMENT, EVALUATION, IMPLEMENTATION, INTAKE, PAUSED, PLANNING
 from kim.demo.referrals import add_referrals
 from kim.demo.residence import add_residence
@@ -254,6 +255,9 @@ def generate(
         add_steering(structure, today=today)
         # Clients in every pre-check situation (Baustein 3); also added to an older demo.
         add_residence(structure, today=today)
+        # The authority's procedures in every stage, for the backlog page; also added to an
+        # older demo.
+        add_procedures(structure, today=today)
     existing = set(Tenant.objects.values_list("slug", flat=True))
     # Largest first, so that parallel workers finish together.
     missing = sorted(

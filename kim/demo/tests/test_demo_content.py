@@ -33,6 +33,7 @@ from kim.cases.selectors import incoming_handovers
 from kim.core.actor import get_actor
 from kim.core.models import AuditEvent, FieldOfAction, Organisation, Tenant, Unit
 from kim.demo.catalogues import DEFAULT_FIELDS_OF_ACTION
+from kim.demo.procedures import PLANS as PROCEDURE_PLANS
 from kim.demo.residence import CLIENTS as RESIDENCE_CLIENTS
 from kim.demo.tests.helpers import assert_rows_like_the_services
 from kim.followups.models import FollowUp
@@ -122,8 +123,10 @@ def test_load_demo_creates_kreis_musterland_with_its_cast(demo):
         user = User.objects.get(username=username)
         assert user.is_demo and user.tenant == demo and user.first_name and user.last_name
         assert Membership.objects.filter(user=user, unit__code=unit_code, role__code=role).exists()
-    # 200 from the generator, and the clients of the pre-check demo (kim/demo/residence.py).
-    assert Person.objects.filter(tenant=demo).count() == 200 + len(RESIDENCE_CLIENTS)
+    # 200 from the generator, the clients of the pre-check demo (kim/demo/residence.py) and
+    # the applicants of the authority's procedures (kim/demo/procedures.py).
+    registered = 200 + len(RESIDENCE_CLIENTS) + len(PROCEDURE_PLANS)
+    assert Person.objects.filter(tenant=demo).count() == registered
     assert 200 <= Case.objects.filter(tenant=demo).count() <= 270
 
     cm = actor("cm.nord")
@@ -141,9 +144,7 @@ def test_load_demo_creates_kreis_musterland_with_its_cast(demo):
     assert person_search(cm, "Mueller")
 
     # Everything went through the services: audit trail included.
-    assert AuditEvent.objects.filter(action="person.register").count() == 200 + len(
-        RESIDENCE_CLIENTS
-    )
+    assert AuditEvent.objects.filter(action="person.register").count() == registered
     assert AuditEvent.objects.filter(action="contact.create").count() == Contact.objects.count()
     assert AuditEvent.objects.filter(action="case.phase").count() == (
         CasePhaseChange.objects.exclude(from_phase="")
@@ -523,3 +524,27 @@ def test_cm_nord_has_clients_in_every_pre_check_situation(demo):
     assert benefits["livelihood"] == NOT_MET and benefits["language"] == MET
     assert rows[("Rahimi", "stag10")].result.status == UNKNOWN  # facts missing
     assert rows[("Yousef", "aufenthg25a")].result.status == MET
+
+
+def test_the_authority_has_procedures_in_every_stage_with_an_audited_history(demo):
+    from kim.residence.backlog import backlog
+    from kim.residence.models import Procedure, ProcedureStep
+
+    procedures = Procedure.objects.filter(tenant=demo)
+    assert set(procedures.values_list("stage", flat=True)) == set(Procedure.Stage.values)
+    assert set(procedures.values_list("kind", flat=True)) == set(Procedure.Kind.values)
+    assert procedures.count() >= len(PROCEDURE_PLANS)
+    today = timezone.localdate()
+    assert procedures.filter(opened_on__lt=today - timedelta(days=365)).exists()
+    # Withdrawn and rejected with a reason; every step audited.
+    for stage in ("withdrawn", "rejected"):
+        assert not ProcedureStep.objects.filter(tenant=demo, stage=stage, note="").exists()
+    steps = ProcedureStep.objects.filter(tenant=demo)
+    assert AuditEvent.objects.filter(action="procedure.move").count() == steps.count() - (
+        procedures.count()
+    )
+    # The backlog page has something to show: a median for every stage and a trend.
+    figures = backlog(actor("abh"))
+    assert all(stage.open and stage.median_days for stage in figures.stages)
+    assert sum(month.received for month in figures.months) >= 10
+    assert figures.months[-1].open_at_end == figures.open
