@@ -106,3 +106,40 @@ class ProcedureDocument(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["procedure", "code"], name="procedure_document_once")
         ]
+
+
+class ProcedureAppointment(TenantModel):
+    """An invitation of the person to the authority: when, where, why and what to bring.
+    A cancelled appointment stays, marked with when and why."""
+
+    class Purpose(models.TextChoices):
+        COUNSELLING = "counselling", _("Beratungsgespräch")
+        APPLICATION = "application", _("Antragsannahme")
+        DOCUMENTS = "documents", _("Vorsprache mit Unterlagen")
+        CERTIFICATE = "certificate", _("Aushändigung der Einbürgerungsurkunde")
+        TITLE = "title", _("Aushändigung des Aufenthaltstitels")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="appointments")
+    purpose = models.CharField(_("Anlass"), max_length=12, choices=Purpose.choices)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=300)
+    bring = models.TextField(_("Bitte mitbringen"), max_length=2000, blank=True)
+    uid = models.CharField(max_length=80, unique=True, editable=False)  # for calendar files
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("Grund der Absage"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("Termin eines Verfahrens")
+        verbose_name_plural = _("Termine von Verfahren")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["procedure", "starts_at"], name="procedure_appointment_start")
+        ]
