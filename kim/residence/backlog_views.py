@@ -28,34 +28,39 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+ALL = "alle"
 # A spreadsheet would take these for the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BacklogFilterForm(KernFormMixin, forms.Form):
+    """Which procedures to count; "alle" is a choice like the others, not an empty field."""
+
     art = forms.ChoiceField(
         label=gettext_lazy("Verfahren"),
-        required=False,
-        choices=[("", gettext_lazy("alle Verfahren")), *Procedure.Kind.choices],
+        choices=[(ALL, gettext_lazy("alle Verfahren")), *Procedure.Kind.choices],
     )
-    einheit = forms.TypedChoiceField(
-        label=gettext_lazy("Einheit"), required=False, coerce=int, empty_value=None
-    )
+    einheit = forms.ChoiceField(label=gettext_lazy("Einheit"))
 
-    def __init__(self, *args, units: dict[int, str], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, units: dict[int, str]):
+        data = data.copy()
+        for name in ("art", "einheit"):
+            if not data.get(name):
+                data[name] = ALL
+        super().__init__(data)
         if len(units) > 1:
             self.fields["einheit"].choices = [
-                ("", _("alle Einheiten")),
-                *sorted(units.items(), key=lambda item: item[1]),
+                (ALL, _("alle Einheiten")),
+                *((str(pk), name) for pk, name in sorted(units.items(), key=lambda u: u[1])),
             ]
         else:  # one unit: nothing to choose
             del self.fields["einheit"]
 
     def choice(self) -> tuple[str | None, int | None]:
-        if not self.is_bound or not self.is_valid():
+        if not self.is_valid():
             return None, None
-        return self.cleaned_data["art"] or None, self.cleaned_data.get("einheit")
+        kind, unit = self.cleaned_data["art"], self.cleaned_data.get("einheit", ALL)
+        return (None if kind == ALL else kind), (None if unit == ALL else int(unit))
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,7 @@ def _figures(request) -> tuple[Actor, BacklogFilterForm, Backlog]:
     units = {pk: actor.unit_names.get(pk, str(pk)) for pk in actor.units(PROCEDURE_MANAGE)}
     params = request.GET.copy()
     params.pop("format", None)
-    form = BacklogFilterForm(params or None, units=units)
+    form = BacklogFilterForm(params, units=units)
     kind, unit_id = form.choice()
     return actor, form, backlog(actor, kind=kind, unit_id=unit_id)
 

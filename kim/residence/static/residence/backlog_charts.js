@@ -3,7 +3,7 @@
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof Chart === "undefined") return;
   // KERN-like, distinguishable colours; the legend names every series.
-  const colours = ["#1f4fa3", "#c2410c", "#047857", "#7c3aed", "#b45309", "#0e7490", "#be123c"];
+  const colours = ["#1f4fa3", "#c2410c", "#047857", "#7c3aed", "#0e7490", "#be123c", "#b45309"];
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
