@@ -58,6 +58,7 @@ from kim.planning.api import (
 )
 from kim.reports.api import CaseSummaryView
 from kim.residence.api import EligibilityCheckView
+from kim.residence.procedure_api import ProcedureViewSet
 from kim.steering.api import (
     BarrierTableView,
     BodyViewSet,
@@ -117,6 +118,7 @@ router.register(
     "steering/reconstructions", ReconstructionViewSet, basename="steering-reconstruction"
 )
 router.register("steering/reports", ReportViewSet, basename="steering-report")
+router.register("procedures", ProcedureViewSet, basename="procedure")
 
 app_name = "api"
 urlpatterns = [
