@@ -623,3 +623,17 @@ def test_opening_without_a_type_or_with_a_future_date_is_refused_in_german(as_au
     assert response.status_code == 422
     assert "Das Datum darf nicht in der Zukunft liegen." in response.content.decode()
     assert not Procedure.objects.filter(person=person).exists()
+
+
+def test_the_audit_log_names_every_procedure_action_in_german():
+    from kim.core.views import AUDIT_ACTIONS
+
+    labels = dict(AUDIT_ACTIONS)
+    for action in (
+        "procedure.view",
+        "procedure.list",
+        "procedure.appointment_create",
+        "procedure.appointment_cancel",
+        "procedure.letter",
+    ):
+        assert str(labels[action]).startswith(("Verfahren der Behörde", "Liste der Verfahren"))
