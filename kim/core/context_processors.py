@@ -9,6 +9,7 @@ from kim.core.permissions import (
     CASE_VIEW,
     PERSON_MERGE,
     PERSON_VIEW,
+    PROCEDURE_MANAGE,
     REFERRAL_RECEIVE,
     STATISTICS_VIEW,
 )
@@ -29,6 +30,17 @@ def navigation(actor) -> list[dict]:
         items.append({"url": reverse("people:search"), "label": _("Personen"), "key": "people"})
         items.append(
             {"url": reverse("residence:precheck"), "label": _("Vorprüfung"), "key": "precheck"}
+        )
+    if actor.has(PROCEDURE_MANAGE):
+        items.append(
+            {"url": reverse("residence:procedures"), "label": _("Verfahren"), "key": "procedures"}
+        )
+        items.append(
+            {
+                "url": reverse("residence:backlog"),
+                "label": _("Bearbeitungszeiten"),
+                "key": "backlog",
+            }
         )
     if actor.tenant_id is not None:
         # The services directory: every user of a tenant reads it.

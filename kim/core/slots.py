@@ -18,6 +18,8 @@ START = "start"
 PERSON_DETAIL = "person_detail"
 CASE_DETAIL = "case_detail"  # main column of the case page
 CASE_ASIDE = "case_aside"  # side column of the case page, on every tab
+REFERRAL_DETAIL = "referral_detail"  # the case management's page of a referral
+PARTNER_REFERRAL = "partner_referral"  # a referral in the receiving partner's inbox
 
 # The case page's tabs, in the order they are shown.
 CASE_TAB_OVERVIEW = "overview"  # intake, contact history

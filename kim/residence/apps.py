@@ -10,5 +10,6 @@ class ResidenceConfig(AppConfig):
     verbose_name = "Aufenthalt und Einbürgerung"
 
     def ready(self):
-        # Registers the section on the person page; nothing here uses the module.
-        from . import sections  # noqa: F401 - registration side effect
+        # Registers the sections on the person and referral pages; nothing here uses
+        # the modules.
+        from . import handover_sections, sections  # noqa: F401 - registration side effect

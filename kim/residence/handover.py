@@ -28,8 +28,9 @@ from kim.cases.models import CaseShare
 from kim.cases.parts import categories_of
 from kim.core.actor import Actor
 from kim.core.errors import NotAllowed
-from kim.core.models import Unit
+from kim.core.models import FieldOfAction, Organisation, Unit
 from kim.core.permissions import PROCEDURE_MANAGE
+from kim.network.finder import find_responsible
 from kim.network.models import Referral, ReferralStatusChange
 from kim.network.referral_abilities import is_receiving_partner, partner_organisation_ids
 from kim.network.referral_states import OPEN_AT_PARTNER, Outcome
@@ -254,14 +255,26 @@ def referral_for_procedure(actor: Actor, pk: int) -> Referral:
     return referral
 
 
+def units_for_referral(actor: Actor, referral: Referral) -> list[Unit]:
+    """The actor's units that may take up the referral: those of its organisation."""
+    return [u for u in procedure_units(actor) if u.organisation_id == referral.organisation_id]
+
+
 @transaction.atomic
 def procedure_from_referral(
-    *, actor: Actor, referral: Referral, kind: str, opened_on: date | None = None
+    *,
+    actor: Actor,
+    referral: Referral,
+    kind: str,
+    opened_on: date | None = None,
+    unit: Unit | None = None,
 ) -> Procedure:
-    """The authority takes up a referral as a procedure in its unit; a referral still
-    waiting for an answer is accepted with it."""
+    """The authority takes up a referral as a procedure in its unit (one of the
+    referral's organisation); a referral still waiting for an answer is accepted."""
     referral = referral_for_procedure(actor, referral.pk)
-    units = [u for u in procedure_units(actor) if u.organisation_id == referral.organisation_id]
+    units = units_for_referral(actor, referral)
+    if unit is not None:
+        units = [u for u in units if u.pk == unit.pk]
     if not units:
         raise NotAllowed
     errors = {}
@@ -357,9 +370,11 @@ class ProcedureStatus:
 
 def status_for_referral(referral: Referral, on: date | None = None) -> ProcedureStatus | None:
     """None when the referral led to no procedure. The stage while the consent holds
-    (a concluded procedure's end stays visible through the referral's outcome)."""
-    procedure = Procedure.objects.filter(referral=referral).first()
-    if procedure is None:
+    (a concluded procedure's end stays visible through the referral's outcome).
+    Uses `referral.procedure` and its documents when selected and prefetched."""
+    try:
+        procedure = referral.procedure
+    except Procedure.DoesNotExist:
         return None
     on = on or timezone.localdate()
     if not referral.shares_data or referral.consent_id is None:
@@ -372,3 +387,53 @@ def status_for_referral(referral: Referral, on: date | None = None) -> Procedure
     if Category.DOCUMENTS in referral.consent.data_categories:
         missing = missing_documents(procedure)
     return ProcedureStatus(procedure, shown=True, missing=missing)
+
+
+# --- from the case manager's potential list to the authority --------------------------------
+
+# The legal domain whose responsible office takes the application of a check.
+LEGAL_DOMAIN_OF_CHECK = {"stag10": "stag", "aufenthg25a": "aufenthg", "aufenthg25b": "aufenthg"}
+RESIDENCE_FIELD = "aufenthalt"  # the field of action "Aufenthalt" of the seeded catalogue
+# What a referral for the application shares by default; the consent decides.
+SUGGESTED_DATA = [Category.BASE_DATA, Category.RESIDENCE, Category.EDUCATION_WORK]
+
+
+def authority_service(actor: Actor, check_code: str, on: date | None = None):
+    """The service of the foreigners' authority responsible for the check's application,
+    by the responsibility finder (the field "Aufenthalt" and the legal domain); None when
+    the directory names none (the case manager then chooses the service)."""
+    field_of_action = FieldOfAction.objects.filter(
+        tenant_id=actor.tenant_id, code=RESIDENCE_FIELD
+    ).first()
+    match = find_responsible(
+        actor,
+        field=field_of_action,
+        legal_domain=LEGAL_DOMAIN_OF_CHECK.get(check_code, ""),
+        on=on,
+    )
+    if match is None or match.responsibility.service is None:
+        return None
+    service = match.responsibility.service
+    if service.organisation.kind != Organisation.Kind.FOREIGNERS_AUTHORITY:
+        return None
+    return service
+
+
+def authority_referrals(tenant_id: int, case_ids) -> dict[int, Referral]:
+    """The latest referral of each case to a foreigners' authority, with its procedure
+    and what the case manager may see of it (two queries)."""
+    latest: dict[int, Referral] = {}
+    rows = (
+        Referral.objects.filter(
+            tenant_id=tenant_id,
+            case_id__in=list(case_ids),
+            organisation__kind=Organisation.Kind.FOREIGNERS_AUTHORITY,
+        )
+        .exclude(status__in=[ReferralStatus.DRAFT, ReferralStatus.CANCELLED])
+        .select_related("procedure", "consent", "organisation", "service")
+        .prefetch_related("consent__recipient_organisations", "procedure__documents")
+        .order_by("created_at", "id")
+    )
+    for referral in rows:
+        latest[referral.case_id] = referral
+    return latest

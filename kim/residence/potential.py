@@ -5,6 +5,7 @@ counselled and invited in time. Only the persons of the actor's own open cases."
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kim.cases.models import Case
 from kim.cases.selectors import my_cases
 from kim.core.actor import Actor
 from kim.people.models import Person
@@ -20,8 +21,12 @@ HORIZON_DAYS = 90
 @dataclass(frozen=True)
 class Potential:
     person: Person
-    case_number: str
+    case: Case
     result: eligibility.CheckResult
+
+    @property
+    def case_number(self) -> str:
+        return self.case.number
 
     @property
     def ready_on(self) -> date:
@@ -42,9 +47,9 @@ def potential_of(actor: Actor, on: date, *, horizon_days: int = HORIZON_DAYS) ->
     if not may_see_potential(actor):
         return []
     cases = list(my_cases(actor).select_related("person").order_by("person_id", "-opened_on"))
-    persons: dict[int, tuple[Person, str]] = {}
+    persons: dict[int, tuple[Person, Case]] = {}
     for case in cases:
-        persons.setdefault(case.person_id, (case.person, case.number))
+        persons.setdefault(case.person_id, (case.person, case))
     if not persons:
         return []
     entered = {
@@ -54,7 +59,7 @@ def potential_of(actor: Actor, on: date, *, horizon_days: int = HORIZON_DAYS) ->
     recorded = recorded_facts_bulk(actor.tenant_id, [p for p, _n in persons.values()], on)
     until = on + timedelta(days=horizon_days)
     rows = []
-    for pk, (person, number) in persons.items():
+    for pk, (person, case) in persons.items():
         facts = {name: r.value for name, r in recorded[pk].items()} | entered.get(pk, {})
         for code in ORDER:
             result = eligibility.check(code, facts, on)
@@ -63,7 +68,7 @@ def potential_of(actor: Actor, on: date, *, horizon_days: int = HORIZON_DAYS) ->
                 continue
             if _blocked_for_good(result):
                 continue
-            rows.append(Potential(person, number, result))
+            rows.append(Potential(person, case, result))
     rows.sort(key=lambda row: (row.ready_on, row.person.sort_name, row.result.check))
     return rows
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.core.actor import get_actor
+from kim.core.audit import audit
 from kim.core.permissions import CASE_VIEW
 from kim.core.views import crumbs
 from kim.residence import eligibility
@@ -144,21 +145,64 @@ def _initial(value):
 
 @login_required
 def potential_list(request):
-    """The actor's own clients who meet, or will within three months meet, the time
-    requirements of a pre-check, with what is missing."""
+    """For a case manager: their own clients who meet, or will within three months
+    meet, the time requirements of a pre-check, with what is missing and the way to
+    the authority. For the authority: the persons referred or shared to it with
+    consent. Listing is audited with the persons shown."""
+    from kim.residence import handover
     from kim.residence.potential import HORIZON_DAYS, may_see_potential, potential_of
 
     actor = get_actor(request.user)
+    today = timezone.localdate()
+    if handover.may_see_handed_over(actor):
+        rows = handover.handed_over(actor, today)
+        audit(
+            actor=actor,
+            action="eligibility.potential_list",
+            changes={"persons": [row.person.pk for row in rows], "handed_over": True},
+        )
+        title = _("Potenzial: an die Behörde vermittelte Personen")
+        return render(
+            request,
+            "residence/potential_authority.html",
+            {
+                "rows": rows,
+                "today": today,
+                "title": title,
+                "nav_active": NAV,
+                "breadcrumbs": crumbs((title, None)),
+            },
+        )
     if not may_see_potential(actor):
         raise Http404
-    today = timezone.localdate()
     rows = potential_of(actor, today)
+    referrals = handover.authority_referrals(actor.tenant_id, {row.case.pk for row in rows})
+    services: dict[str, object] = {}
+    entries = []
+    for row in rows:
+        code = row.result.check
+        if code not in services:
+            services[code] = handover.authority_service(actor, code, today)
+        referral = referrals.get(row.case.pk)
+        entries.append(
+            {
+                "row": row,
+                "referral": referral,
+                "procedure": handover.status_for_referral(referral, today) if referral else None,
+                "refer_url": _refer_url(row, services[code]),
+            }
+        )
+    audit(
+        actor=actor,
+        action="eligibility.potential_list",
+        changes={"persons": sorted({row.person.pk for row in rows})},
+    )
     title = _("Potenzial: Einbürgerung und Bleiberecht")
     return render(
         request,
         "residence/potential.html",
         {
-            "rows": rows,
+            "entries": entries,
             "today": today,
             "horizon": HORIZON_DAYS,
             "title": title,
@@ -166,3 +210,24 @@ def potential_list(request):
             "breadcrumbs": crumbs((title, None)),
         },
     )
+
+
+def _refer_url(row, service) -> str:
+    """The referral form for the row's case: to the responsible service of the authority
+    with purpose and data suggested, or – when the directory names none – the choice
+    of a service."""
+    from django.http import QueryDict
+    from django.urls import reverse
+
+    from kim.residence.handover import SUGGESTED_DATA
+
+    if service is None:
+        return reverse("referrals:choose_service", args=[row.case.pk])
+    query = QueryDict(mutable=True)
+    query["zweck"] = _("%(check)s: Beratung und Antrag (Vorprüfung vom %(day)s)") % {
+        "check": row.result.title,
+        "day": f"{timezone.localdate():%d.%m.%Y}",
+    }
+    query["zweckart"] = "residence"
+    query.setlist("daten", [str(c) for c in SUGGESTED_DATA])
+    return reverse("referrals:new", args=[row.case.pk, service.pk]) + "?" + query.urlencode()

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kim.core import slots
 from kim.core.actor import ANONYMOUS, Actor, get_actor
 from kim.core.audit import audit
 from kim.core.client_ip import client_ip
@@ -265,6 +266,7 @@ def _inbox_detail(request, actor, referral, bound=None):
                 bound or {},
                 url=lambda to: reverse("referrals:inbox_answer", args=[referral.pk, to]),
             ),
+            "sections": slots.sections(slots.PARTNER_REFERRAL, actor, referral),
             "nav_active": "referral_inbox",
             "breadcrumbs": _inbox_crumbs((referral.reference, None)),
         },

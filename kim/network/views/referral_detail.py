@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kim.core import slots
 from kim.core.abilities import abilities
 from kim.core.actor import get_actor
 from kim.core.audit import audit
@@ -92,6 +93,7 @@ def _detail(request, pk, *, new_link=None, forms=None):
             ),
             "link_form": LinkForm(initial={"days": _link_days()}) if can["create_link"] else None,
             "partner_accounts": has_partner_accounts(referral.organisation),
+            "sections": slots.sections(slots.REFERRAL_DETAIL, actor, referral),
             **mail,
             "nav_active": "cases",
             "breadcrumbs": case_crumbs(referral.case, (referral.reference, None)),

@@ -39,6 +39,7 @@ from kim.network.services.referrals import (
     referral_send,
     referral_update,
 )
+from kim.people.models import Consent
 from kim.planning.models import Action
 
 SERVICES_PER_PAGE = 15
@@ -251,13 +252,28 @@ def referral_new(request, case_pk, service_pk):
             "purpose": action.what if action else "",
             "purpose_category": "referral",
             "data_categories": ["base"],
-        }
+        } | _suggested(request)
         form = ReferralForm(initial=initial, consents=consents)
         options = _consent_rows(case, form, service.organisation)
         covering = next((o.consent.pk for o in options if o.covers), None)
         if covering:
             form.initial["consent"] = covering
     return _form_page(request, case=case, service=service, action=action, form=form)
+
+
+def _suggested(request) -> dict:
+    """What another page suggests for a new referral (e.g. the potential list of the
+    residence pre-check): purpose, kind of purpose and data, only known values."""
+    suggested = {}
+    purpose = request.GET.get("zweck", "").strip()[:2000]
+    if purpose:
+        suggested["purpose"] = purpose
+    if request.GET.get("zweckart") in Consent.PurposeCategory.values:
+        suggested["purpose_category"] = request.GET["zweckart"]
+    data = [c for c in request.GET.getlist("daten") if c in Consent.DataCategory.values]
+    if data:
+        suggested["data_categories"] = data
+    return suggested
 
 
 def _create(actor, case, service, action, form) -> Referral:

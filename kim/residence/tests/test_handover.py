@@ -3,8 +3,7 @@ potential list (only persons referred or shared with consent, only the shared
 facts), opening a procedure from a referral, the referral following the
 procedure, and what the case manager sees of it as far as the consent allows."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,15 +12,13 @@ from django.utils import timezone
 from kim.cases.services import share_create
 from kim.core.actor import get_actor
 from kim.core.errors import NotAllowed
-from kim.network.models import Referral, Service
+from kim.network.models import Referral
 from kim.network.services.referrals import (
     Answer,
     referral_change_status,
-    referral_create,
-    referral_send,
 )
 from kim.people.models import Consent
-from kim.people.services import consent_record, consent_withdraw, residence_status_record
+from kim.people.services import consent_record, consent_withdraw
 from kim.residence import handover
 from kim.residence import procedures as svc
 from kim.residence.models import Procedure
@@ -30,76 +27,6 @@ from kim.testing.factories import UserFactory, member, open_case, register_perso
 Category = Consent.DataCategory
 Stage = Procedure.Stage
 Status = Referral.Status
-
-
-@dataclass
-class Handover:
-    world: object
-    person: object
-    case: object
-    service: Service
-    consent: Consent
-
-    def refer(self, categories=(Category.BASE_DATA, Category.RESIDENCE), consent=...):
-        referral = referral_create(
-            actor=get_actor(self.world.cm),
-            case=self.case,
-            service=self.service,
-            action=None,
-            purpose="Einbürgerung: Beratung und Antrag",
-            purpose_category=Consent.PurposeCategory.RESIDENCE,
-            data_categories=list(categories),
-            consent=self.consent if consent is ... else consent,
-        )
-        return referral_send(
-            actor=get_actor(self.world.cm), referral=referral, version=referral.version
-        )
-
-
-@pytest.fixture
-def h(world):
-    today = timezone.localdate()
-    person = register_person(
-        world.cm,
-        world.unit_a,
-        family_name="Demir",
-        given_names="Aylin",
-        birth_date=date(1990, 3, 1),
-        german_level="B1",
-    )
-    residence_status_record(
-        actor=get_actor(world.cm),
-        person=person,
-        kind="ae",
-        valid_from=today - timedelta(days=6 * 366),
-        legal_basis="§ 25 Abs. 2 AufenthG",
-    )
-    case = open_case(world.cm, person, world.unit_a)
-    authority = world.unit_authority.organisation
-    service = Service.objects.create(
-        tenant=world.tenant,
-        organisation=authority,
-        name="Einbürgerung",
-        description="Beratung und Antrag.",
-        accepts_referrals=True,
-        referral_email="einbuergerung@kreis-testland.example",
-    )
-    consent = consent_record(
-        actor=get_actor(world.cm),
-        person=person,
-        data_categories=[
-            Category.BASE_DATA,
-            Category.RESIDENCE,
-            Category.BENEFITS,
-            Category.DOCUMENTS,
-        ],
-        purpose="Prüfung und Antrag auf Einbürgerung",
-        purpose_category=Consent.PurposeCategory.RESIDENCE,
-        given_on=today - timedelta(days=3),
-        form=Consent.Form.WRITTEN,
-        recipient_organisations=[authority],
-    )
-    return Handover(world, person, case, service, consent)
 
 
 def listed(user, on=None) -> list:
@@ -323,7 +250,7 @@ def test_the_case_manager_sees_the_stage_and_the_missing_documents(h):
         code="passport",
         received_on=timezone.localdate(),
     )
-    status = handover.status_for_referral(referral)
+    status = handover.status_for_referral(Referral.objects.get(pk=referral.pk))
     assert status.shown
     assert status.stage_label == "Beratung"
     assert "Gültiger Pass oder Passersatz" not in status.missing
@@ -343,7 +270,7 @@ def test_without_documents_in_the_consent_the_documents_stay_with_the_authority(
     )
     referral = h.refer()
     opened(h, referral)
-    status = handover.status_for_referral(referral)
+    status = handover.status_for_referral(Referral.objects.get(pk=referral.pk))
     assert status.shown
     assert status.missing is None
 
