@@ -1,11 +1,12 @@
 """The authority's procedure pages: the list, the procedure (stage, checklist,
-appointments, letters) and opening one from the person page. Only staff with
-`procedure.manage` in the procedure's unit; everyone else gets 404."""
+appointments, letters – their actions in kim.residence.appointment_views) and opening
+one from the person page. Only staff with `procedure.manage` in the procedure's unit;
+everyone else gets 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +22,7 @@ from kim.core.permissions import PROCEDURE_MANAGE, REFERRAL_RECEIVE
 from kim.core.templatetags.kim import query_replace
 from kim.core.views import crumbs, paginate
 from kim.people.selectors.person import visible_persons
-from kim.residence import appointments as appointment_svc
-from kim.residence import letters
-from kim.residence.models import Procedure, ProcedureAppointment
+from kim.residence.models import Procedure
 from kim.residence.procedure_forms import (
     AppointmentForm,
     CancelForm,
@@ -48,39 +47,25 @@ from kim.residence.procedures import (
     checklist,
     document_mark,
     may_run_procedures,
-    missing_documents,
     procedure_move,
     procedure_open,
-    visible_procedures,
 )
 
 NAV = "procedures"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _runner(request):
+def authority_actor(request):
     actor = get_actor(request.user)
     if not may_run_procedures(actor):
         raise Http404
     return actor
 
 
-def _procedure(actor, pk) -> Procedure:
+def procedure_or_404(actor, pk) -> Procedure:
     try:
         return procedure_of(actor, pk)
     except Procedure.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _appointment(actor, pk) -> ProcedureAppointment:
-    return get_object_or_404(
-        ProcedureAppointment.objects.filter(
-            tenant_id=actor.tenant_id, procedure__in=visible_procedures(actor)
-        ).select_related(
-            "procedure", "procedure__person", "procedure__person__town", "procedure__unit"
-        ),
-        pk=pk,
-    )
 
 
 def _list_crumbs(*items):
@@ -96,7 +81,7 @@ def _title(procedure: Procedure) -> str:
 
 @login_required
 def procedure_list(request):
-    actor = _runner(request)
+    actor = authority_actor(request)
     form = ProcedureFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "alter")
@@ -142,11 +127,11 @@ def procedure_list(request):
 
 @login_required
 def procedure_detail(request, pk):
-    actor = _runner(request)
-    return _detail(request, actor, _procedure(actor, pk))
+    actor = authority_actor(request)
+    return detail_page(request, actor, procedure_or_404(actor, pk))
 
 
-def _detail(
+def detail_page(
     request,
     actor,
     procedure,
@@ -217,15 +202,15 @@ def _detail(
     )
 
 
-def _back(procedure, anchor=""):
+def back_to(procedure, anchor=""):
     return redirect(reverse("residence:procedure", args=[procedure.pk]) + anchor)
 
 
 @require_POST
 @login_required
 def procedure_move_view(request, pk):
-    actor = _runner(request)
-    procedure = _procedure(actor, pk)
+    actor = authority_actor(request)
+    procedure = procedure_or_404(actor, pk)
     posted = request.POST.get("version", "")
     stale = posted.isdigit() and int(posted) != procedure.version
     form = ProcedureMoveForm(request.POST, allowed=allowed_transitions(procedure.stage))
@@ -242,7 +227,7 @@ def procedure_move_view(request, pk):
             )
         except StaleEdit:
             stale = True
-            procedure = _procedure(actor, pk)
+            procedure = procedure_or_404(actor, pk)
         except ValidationError as error:
             add_service_errors(form, error)
         except NotAllowed as exc:
@@ -252,7 +237,7 @@ def procedure_move_view(request, pk):
                 request,
                 _("Neuer Stand: %(stage)s.") % {"stage": Procedure.Stage(data["to"]).label},
             )
-            return _back(procedure)
+            return back_to(procedure)
     if stale:
         # Someone moved the procedure meanwhile: what was typed stays, with the current
         # version, so that sending again applies it to the new stage if still possible.
@@ -272,15 +257,15 @@ def procedure_move_view(request, pk):
                 },
             }
         ]
-        return _detail(request, actor, procedure, status=409, move_form=form, conflict=conflict)
-    return _detail(request, actor, procedure, status=422, move_form=form)
+        return detail_page(request, actor, procedure, status=409, move_form=form, conflict=conflict)
+    return detail_page(request, actor, procedure, status=422, move_form=form)
 
 
 @require_POST
 @login_required
 def procedure_document_view(request, pk, code):
-    actor = _runner(request)
-    procedure = _procedure(actor, pk)
+    actor = authority_actor(request)
+    procedure = procedure_or_404(actor, pk)
     labels = dict(checklist(procedure.kind))
     if code not in labels:
         raise Http404
@@ -310,174 +295,8 @@ def procedure_document_view(request, pk, code):
                         "document": labels[code]
                     }
                 messages.success(request, text)
-                return _back(procedure, "#unterlagen")
-    return _detail(request, actor, procedure, status=422, document_form=form)
-
-
-# --- appointments -----------------------------------------------------------------------
-
-
-@require_POST
-@login_required
-def appointment_new(request, pk):
-    actor = _runner(request)
-    procedure = _procedure(actor, pk)
-    form = AppointmentForm(request.POST)
-    if form.is_valid():
-        starts_at, ends_at = form.moments()
-        try:
-            appointment_svc.appointment_create(
-                actor=actor,
-                procedure=procedure,
-                purpose=form.cleaned_data["purpose"],
-                starts_at=starts_at,
-                ends_at=ends_at,
-                place=form.cleaned_data["place"],
-                bring=form.cleaned_data["bring"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                error = ValidationError(
-                    {
-                        form.SERVICE_FIELDS.get(name, name): texts
-                        for name, texts in error.error_dict.items()
-                    }
-                )
-            add_service_errors(form, error)
-        except NotAllowed as exc:
-            raise Http404 from exc
-        else:
-            messages.success(
-                request,
-                _("Der Termin am %(day)s um %(time)s Uhr ist eingetragen.")
-                % {
-                    "day": f"{timezone.localtime(starts_at):%d.%m.%Y}",
-                    "time": f"{timezone.localtime(starts_at):%H:%M}",
-                },
-            )
-            return _back(procedure, "#termine")
-    return _detail(request, actor, procedure, status=422, appointment_form=form)
-
-
-@require_POST
-@login_required
-def appointment_cancel(request, pk):
-    actor = _runner(request)
-    appointment = _appointment(actor, pk)
-    form = CancelForm(request.POST, appointment_id=appointment.pk)
-    form.is_valid()
-    try:
-        appointment_svc.appointment_cancel(
-            actor=actor, appointment=appointment, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except NotAllowed as exc:
-        raise Http404 from exc
-    else:
-        messages.success(request, _("Der Termin ist abgesagt."))
-    return _back(appointment.procedure, "#termine")
-
-
-def _letter_audit(actor, procedure, **changes):
-    audit(
-        actor=actor,
-        action="procedure.letter",
-        obj=procedure,
-        person_id=procedure.person_id,
-        unit_id=procedure.unit_id,
-        changes=changes,
-    )
-
-
-@login_required
-def appointment_ics(request, pk):
-    actor = _runner(request)
-    appointment = _appointment(actor, pk)
-    procedure = appointment.procedure
-    content = appointment_svc.appointment_ics(appointment, procedure.unit.name)
-    _letter_audit(actor, procedure, letter="invitation", format="ics", appointment=appointment.pk)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    day = timezone.localtime(appointment.starts_at)
-    response["Content-Disposition"] = f'attachment; filename="Termin-{day:%Y-%m-%d}.ics"'
-    return response
-
-
-@login_required
-def appointment_letter(request, pk, fmt):
-    actor = _runner(request)
-    appointment = _appointment(actor, pk)
-    if appointment.cancelled_at is not None:
-        raise Http404
-    procedure = appointment.procedure
-    letter = letters.invitation_letter(actor, appointment)
-    return _letter_response(
-        request,
-        actor,
-        procedure,
-        letter,
-        fmt,
-        docx_url=reverse("residence:appointment_letter", args=[appointment.pk, "docx"]),
-        letter="invitation",
-        appointment=appointment.pk,
-    )
-
-
-@login_required
-def missing_documents_letter(request, pk):
-    actor = _runner(request)
-    procedure = _procedure(actor, pk)
-    form = LetterForm(request.GET)
-    fmt = request.GET.get("format", "pdf")
-    if fmt not in ("pdf", "docx"):
-        raise Http404
-    missing = missing_documents(procedure)
-    if not missing:
-        # An old page: the last documents were ticked meanwhile.
-        messages.info(request, _("Es fehlen keine Unterlagen; eine Anforderung ist nicht nötig."))
-        return _back(procedure, "#schreiben")
-    if not form.is_valid():
-        return _detail(request, actor, procedure, status=422, letter_form=form)
-    letter = letters.missing_documents_letter(
-        actor, procedure, missing=missing, deadline=form.cleaned_data["frist"]
-    )
-    return _letter_response(
-        request,
-        actor,
-        procedure,
-        letter,
-        fmt,
-        docx_url="?".join(
-            [
-                reverse("residence:missing_letter", args=[procedure.pk]),
-                query_replace(request, format="docx"),
-            ]
-        ),
-        letter="missing_documents",
-        deadline=form.cleaned_data["frist"].isoformat(),
-    )
-
-
-def _letter_response(request, actor, procedure, document, fmt, *, docx_url, **changes):
-    from kim.reports import pdf
-
-    if fmt == "pdf":
-        if pdf.unavailable_reason():
-            return render(
-                request,
-                "residence/procedure_pdf_unavailable.html",
-                {"procedure": procedure, "docx_url": docx_url, "nav_active": NAV},
-                status=503,
-            )
-        content, content_type = letters.letter_pdf(document), "application/pdf"
-    elif fmt == "docx":
-        content, content_type = letters.letter_docx(document), DOCX
-    else:
-        raise Http404
-    _letter_audit(actor, procedure, format=fmt, **changes)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{letters.file_name(document, fmt)}"'
-    return response
+                return back_to(procedure, "#unterlagen")
+    return detail_page(request, actor, procedure, status=422, document_form=form)
 
 
 # --- opening a procedure ------------------------------------------------------------------
@@ -485,7 +304,7 @@ def _letter_response(request, actor, procedure, document, fmt, *, docx_url, **ch
 
 @login_required
 def procedure_open_view(request, pk):
-    actor = _runner(request)
+    actor = authority_actor(request)
     person = get_object_or_404(visible_persons(actor), pk=pk)
     units = Unit.objects.filter(tenant_id=actor.tenant_id, pk__in=actor.units(PROCEDURE_MANAGE))
     status = 200
@@ -507,7 +326,7 @@ def procedure_open_view(request, pk):
                 raise Http404 from exc
             else:
                 messages.success(request, _("Das Verfahren ist angelegt."))
-                return _back(procedure)
+                return back_to(procedure)
         status = 422
     else:
         form = ProcedureOpenForm(initial={"opened_on": timezone.localdate()}, units=units)
