@@ -151,10 +151,11 @@ SERVICES = [
     _o("abh", "Einbürgerung", "Sie möchten Deutsche oder Deutscher werden? Wir beraten Sie zu den Voraussetzungen und nehmen den Antrag an.",
        fields="aufenthalt", groups="fachkraefte", domains="stag", languages="de en", hours="Mittwoch 8 bis 12 Uhr, nur mit Termin",
        contact="Team Einbürgerung", phone="0999 100-620", email="einbuergerung@kreis-musterland.example", weeks=12,
-       capacity="Wartezeit für einen Beratungstermin etwa drei Monate.", reviewed=100),
+       capacity="Wartezeit für einen Beratungstermin etwa drei Monate.", referrals="einbuergerung@kreis-musterland.example",
+       reviewed=100),
     _o("abh", "Bleiberecht für gut Integrierte", "Sie haben eine Duldung und leben schon lange hier? Wir prüfen, ob Sie ein Bleiberecht bekommen können.",
        fields="aufenthalt", groups="geduldete", domains="aufenthg", languages="de en fa", contact="Team Bleiberecht",
-       phone="0999 100-630", weeks=4, reviewed=200),
+       phone="0999 100-630", weeks=4, referrals="bleiberecht@kreis-musterland.example", reviewed=200),
     # Jobcenter
     _o("jc", "Bürgergeld: Antrag und Leistungen", "Sie haben kein oder wenig Geld zum Leben und können arbeiten? Hier beantragen Sie Bürgergeld.",
        fields="existenz wohnen", domains="sgb2", languages="de tr ru ar", hours="Montag bis Freitag 8 bis 12 Uhr, Donnerstag auch 14 bis 17 Uhr",
