@@ -1,6 +1,12 @@
 from django.urls import path
 
-from kim.residence import backlog_views, handover_views, procedure_views, views
+from kim.residence import (
+    appointment_views,
+    backlog_views,
+    handover_views,
+    procedure_views,
+    views,
+)
 
 app_name = "residence"
 urlpatterns = [
@@ -24,25 +30,25 @@ urlpatterns = [
     ),
     path(
         "verfahren/<int:pk>/anforderung/",
-        procedure_views.missing_documents_letter,
+        appointment_views.missing_documents_letter,
         name="missing_letter",
     ),
     path(
-        "verfahren/<int:pk>/termine/neu/", procedure_views.appointment_new, name="appointment_new"
+        "verfahren/<int:pk>/termine/neu/", appointment_views.appointment_new, name="appointment_new"
     ),
     path(
         "verfahren/termine/<int:pk>/absagen/",
-        procedure_views.appointment_cancel,
+        appointment_views.appointment_cancel,
         name="appointment_cancel",
     ),
     path(
         "verfahren/termine/<int:pk>/kalender.ics",
-        procedure_views.appointment_ics,
+        appointment_views.appointment_ics,
         name="appointment_ics",
     ),
     path(
         "verfahren/termine/<int:pk>/einladung.<str:fmt>",
-        procedure_views.appointment_letter,
+        appointment_views.appointment_letter,
         name="appointment_letter",
     ),
     path(
