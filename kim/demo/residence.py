@@ -162,3 +162,10 @@ def _handed_over(actor, abh, case, service, *, today: date) -> None:
     procedure_move(
         actor=abh, procedure=procedure, version=procedure.version, to="received", on=received
     )
+    # The authority's answers carry the days of the story, not the day of loading.
+    taken_up = at(procedure.opened_on)
+    backdate(Referral, referral.pk, answered_at=taken_up)
+    for change in ReferralStatusChange.objects.filter(referral=referral, status="accepted"):
+        backdate(ReferralStatusChange, change.pk, changed_at=taken_up)
+    for change in ReferralStatusChange.objects.filter(referral=referral, status="in_progress"):
+        backdate(ReferralStatusChange, change.pk, changed_at=at(received))
