@@ -3,8 +3,6 @@ naturalisation on the potential list and refers her to the authority with her
 consent; the authority finds her on its list, takes the referral up as a procedure
 and the case manager then sees its stage. Every page passes axe-core."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,48 +10,25 @@ from playwright.sync_api import expect
 from kim.core.actor import get_actor
 from kim.core.models import FieldOfAction
 from kim.e2e.helpers import log_in
-from kim.network.models import Responsibility, Service
-from kim.people.models import Consent
-from kim.people.services import consent_record, residence_status_record
+from kim.network.models import Responsibility
 from kim.residence.person_check import facts_save
-from kim.testing.factories import open_case, register_person
+from kim.testing.handover import build_handover
 
 pytestmark = pytest.mark.browser
 
 
 def client_ready_for_naturalisation(world):
-    today = timezone.localdate()
-    person = register_person(
-        world.cm,
-        world.unit_a,
-        family_name="Demir",
-        given_names="Aylin",
-        birth_date=date(1990, 3, 1),
-        german_level="B1",
+    h = build_handover(
+        world,
+        categories=["base", "residence", "education_work", "documents"],
+        given_on=timezone.localdate(),
     )
-    residence_status_record(
-        actor=get_actor(world.cm),
-        person=person,
-        kind="ae",
-        valid_from=today - timedelta(days=6 * 366),
-        legal_basis="§ 25 Abs. 2 AufenthG",
-    )
-    open_case(world.cm, person, world.unit_a)
     facts_save(
         actor=get_actor(world.cm),
-        person=person,
+        person=h.person,
         version=0,
         facts={"naturalisation_test_passed": True, "commitment": True, "receives_benefits": False},
-        on=today,
-    )
-    authority = world.unit_authority.organisation
-    service = Service.objects.create(
-        tenant=world.tenant,
-        organisation=authority,
-        name="Einbürgerung",
-        description="Beratung und Antrag.",
-        accepts_referrals=True,
-        referral_email="einbuergerung@testland.example",
+        on=timezone.localdate(),
     )
     field = FieldOfAction.objects.create(
         tenant=world.tenant, code="aufenthalt", name="Aufenthalt", position=9
@@ -62,20 +37,10 @@ def client_ready_for_naturalisation(world):
         tenant=world.tenant,
         field=field,
         legal_domain="stag",
-        organisation=authority,
-        service=service,
+        organisation=h.service.organisation,
+        service=h.service,
     )
-    consent_record(
-        actor=get_actor(world.cm),
-        person=person,
-        data_categories=["base", "residence", "education_work", "documents"],
-        purpose="Beratung und Antrag auf Einbürgerung",
-        purpose_category=Consent.PurposeCategory.RESIDENCE,
-        given_on=today,
-        form=Consent.Form.WRITTEN,
-        recipient_organisations=[authority],
-    )
-    return person
+    return h.person
 
 
 def test_a_client_is_handed_over_to_the_authority(new_page, world, check):
